@@ -1,0 +1,119 @@
+import { z } from 'zod';
+
+/**
+ * The only reader of the environment. `readConfig(env)` takes the
+ * environment as an argument so tests pass their own.
+ */
+
+const timeZone = z.string().refine(isTimeZone, { message: 'is not a known IANA time zone' });
+
+const hostPortList = z
+  .string()
+  .transform((s) => s.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean))
+  .refine((list) => list.every((e) => /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/.test(e)), {
+    message: 'must be a comma-separated list of host:port entries',
+  });
+
+const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), { message: 'must be an http(s) URL' });
+
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((s) => (s === undefined || s.trim() === '' ? undefined : s.trim()));
+
+const schema = z.object({
+  DISCORD_TOKEN: optionalSecret,
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,25}$/, 'must be the numeric application id').optional(),
+  DISCORD_GUILD_ID: z.string().regex(/^\d{5,25}$/, 'must be a numeric guild id').optional(),
+  DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
+  SLACK_BOT_TOKEN: optionalSecret,
+  SLACK_APP_TOKEN: optionalSecret,
+  SLACK_SIGNING_SECRET: optionalSecret,
+  SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
+  ADMIN_USER_IDS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((e) => e.trim()).filter(Boolean)),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  STORE_URL: z
+    .string()
+    .default('sqlite://var/armistice.sqlite')
+    .refine((u) => /^(sqlite:\/\/.+|sqlite::memory:|redis:\/\/.+|rediss:\/\/.+)$/.test(u), {
+      message: 'must start with sqlite:// or redis://',
+    }),
+  DATA_DIR: z.string().min(1).default('data'),
+  DEFAULT_TIMEZONE: timeZone.default('Asia/Seoul'),
+  FEED_ALLOWED_HOSTS: hostPortList.default(''),
+  FEED_POLL_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+  FEED_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  FEED_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+/** Examples of good values, quoted in error messages. */
+const EXAMPLES: Record<string, string> = {
+  DISCORD_APPLICATION_ID: '1234567890123456789',
+  DISCORD_GUILD_ID: '1234567890123456789',
+  DISCORD_API_URL: 'https://discord.com/api',
+  SLACK_API_URL: 'https://slack.com/api/',
+  PORT: '3000',
+  STORE_URL: 'sqlite://var/armistice.sqlite or redis://127.0.0.1:6379',
+  DATA_DIR: 'data',
+  DEFAULT_TIMEZONE: 'Asia/Seoul',
+  FEED_ALLOWED_HOSTS: '127.0.0.1:8080,feeds.internal:443',
+  FEED_POLL_MINUTES: '10',
+  FEED_MAX_BYTES: '5242880',
+  FEED_TIMEOUT_MS: '15000',
+  LOG_LEVEL: 'info',
+  ADMIN_USER_IDS: 'U012ABCDEF,U034GHIJKL',
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable means "not set": .env files often carry `NAME=`.
+  const cleaned = Object.fromEntries(
+    Object.keys(schema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      const example = EXAMPLES[name];
+      return `${name} ${issue.message}${example ? ` (for example ${name}=${example})` : ''}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const config = result.data;
+  const slackPartial = Boolean(config.SLACK_APP_TOKEN || config.SLACK_SIGNING_SECRET) !== Boolean(config.SLACK_BOT_TOKEN);
+  if (slackPartial) {
+    throw new ConfigError([
+      'SLACK_BOT_TOKEN and one of SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP) go together (for example SLACK_BOT_TOKEN=xoxb-... SLACK_APP_TOKEN=xapp-...)',
+    ]);
+  }
+  if (config.DISCORD_TOKEN && !config.DISCORD_APPLICATION_ID) {
+    throw new ConfigError([
+      `DISCORD_APPLICATION_ID is required with DISCORD_TOKEN (for example DISCORD_APPLICATION_ID=${EXAMPLES.DISCORD_APPLICATION_ID})`,
+    ]);
+  }
+  return config;
+}
+
+/** The names of the settings that hold secrets: never logged. */
+export const SECRET_SETTINGS = ['DISCORD_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'] as const;
+
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,23 @@
+import pino from 'pino';
+import { SECRET_SETTINGS } from './config.ts';
+
+export type Logger = pino.Logger;
+
+/**
+ * Logs go to stderr as JSON lines so the console chat on stdout stays clean.
+ * Known secret fields are redacted wherever they appear.
+ */
+export function createLogger(level: string, destination: NodeJS.WritableStream = process.stderr): Logger {
+  const secretPaths = SECRET_SETTINGS.flatMap((name) => [name, `*.${name}`]);
+  return pino(
+    {
+      level,
+      base: undefined,
+      redact: {
+        paths: [...secretPaths, 'token', '*.token', 'authorization', '*.authorization', 'headers.authorization'],
+        censor: '[redacted]',
+      },
+    },
+    destination as pino.DestinationStream,
+  );
+}
