@@ -1,0 +1,47 @@
+import type { PartialDate } from '../core/dates.ts';
+
+/** How an article's publication date was found. */
+export type DateDerivation = 'stated' | 'inferred';
+
+export interface Article {
+  /** Stable id: the seed file's stem (`003_d3d20f4a58c752ab`) or `feed:<hash>` for feed items. */
+  id: string;
+  title: string;
+  outlet?: string;
+  url?: string;
+  published?: PartialDate;
+  dateDerivation?: DateDerivation;
+  /** Why the date is what it is, for inferred dates. */
+  dateNote?: string;
+  /** Cleaned body: boilerplate removed, every sentence of the article kept. */
+  paragraphs: string[];
+  origin: 'seed' | 'feed';
+  /** For feed articles: the feed it came from and when it was ingested (ISO instant). */
+  feedId?: string;
+  ingestedAt?: string;
+}
+
+export interface SearchHit {
+  article: Article;
+  score: number;
+  /** A window of text around the best match. */
+  snippet: string;
+}
+
+export interface Corpus {
+  all(): readonly Article[];
+  get(id: string): Article | undefined;
+  /** Ranked full-text search (prefix and fuzzy matching, title boosted). */
+  search(query: string): SearchHit[];
+  /** Newest first by publication date. */
+  latest(): Article[];
+  /** Adds (or replaces) an article; it is searchable at once. */
+  add(article: Article): void;
+  /** Called after each add: the knowledge extractor and digests listen. */
+  onAdd(listener: (article: Article) => void): void;
+}
+
+/** The article body as one string. */
+export function articleText(article: Article): string {
+  return article.paragraphs.join('\n\n');
+}
