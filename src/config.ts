@@ -32,7 +32,7 @@ const schema = z.object({
   SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
   ADMIN_USER_IDS: z
     .string()
-    .default('')
+    .prefault('')
     .transform((s) => s.split(',').map((e) => e.trim()).filter(Boolean)),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   STORE_URL: z
@@ -43,7 +43,7 @@ const schema = z.object({
     }),
   DATA_DIR: z.string().min(1).default('data'),
   DEFAULT_TIMEZONE: timeZone.default('Asia/Seoul'),
-  FEED_ALLOWED_HOSTS: hostPortList.default(''),
+  FEED_ALLOWED_HOSTS: hostPortList.prefault(''),
   FEED_POLL_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   FEED_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
   FEED_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
