@@ -2,6 +2,8 @@ import type { Corpus } from './corpus/corpus.ts';
 import type { Store } from './store/store.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
+import type { NotifierHub } from './notify.ts';
+import type { CommandSpec } from './router/command.ts';
 
 /**
  * What commands and jobs may use. Built once by src/main.ts (the composition
@@ -12,6 +14,10 @@ export interface Services {
   log: Logger;
   store: Store;
   corpus: Corpus;
-  /** The command registry, for /help. */
-  commands: readonly import('./router/command.ts').CommandSpec[];
+  /** Posts to channels on whichever platforms this process is connected to. */
+  notifier: NotifierHub;
+  /** The command registry, for /help and the platforms' registration. */
+  commands: readonly CommandSpec[];
+  /** Flushes and closes what was opened (store, timers). */
+  close(): Promise<void>;
 }
