@@ -13,6 +13,8 @@ export interface Article {
   dateDerivation?: DateDerivation;
   /** Why the date is what it is, for inferred dates. */
   dateNote?: string;
+  /** Remarks on the metadata itself, e.g. why the outlet is unknown or that a title is descriptive. */
+  note?: string;
   /** Cleaned body: boilerplate removed, every sentence of the article kept. */
   paragraphs: string[];
   origin: 'seed' | 'feed';

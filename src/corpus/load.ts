@@ -1,0 +1,120 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Article } from './corpus.ts';
+import type { Problem } from '../check-data.ts';
+import { cleanArticleText } from './clean.ts';
+import { METADATA_FILE, parseArticleMetadata, type ArticleMetadata } from './metadata.ts';
+
+/**
+ * Loads data/corpus: articles.yaml plus the raw .txt files it lists, cleaned.
+ * Problems in the data are values naming file and line, never exceptions with
+ * a stack: an article with a problem is left out, the others still load.
+ */
+
+export interface CorpusReadResult {
+  articles: Article[];
+  /** The metadata entries that were valid, with their lines in articles.yaml. */
+  entries: ArticleMetadata[];
+  /** Every file articles.yaml names, including those of invalid entries. */
+  listedFiles: string[];
+  problems: Problem[];
+}
+
+export function corpusDir(dataDir: string): string {
+  return join(dataDir, 'corpus');
+}
+
+export async function readCorpus(dataDir: string): Promise<CorpusReadResult> {
+  const dir = corpusDir(dataDir);
+  const metadataPath = join(dir, METADATA_FILE);
+  let metadataText: string;
+  try {
+    metadataText = await readFile(metadataPath, 'utf8');
+  } catch (error) {
+    return { articles: [], entries: [], listedFiles: [], problems: [{ file: metadataPath, message: unreadable(error, 'the corpus metadata file') }] };
+  }
+
+  const { entries: parsed, listedFiles, problems } = parseArticleMetadata(metadataText, metadataPath);
+  const entries = withoutDuplicates(parsed, metadataPath, problems);
+  const loaded = await Promise.all(entries.map((entry) => loadArticle(dir, entry, metadataPath)));
+  const articles: Article[] = [];
+  for (const result of loaded) {
+    if ('problem' in result) problems.push(result.problem);
+    else articles.push(result.article);
+  }
+  problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+  return { articles, entries, listedFiles, problems };
+}
+
+/** For start-up: the articles, or a CorpusDataError listing every problem. */
+export async function loadArticles(dataDir: string): Promise<Article[]> {
+  const { articles, problems } = await readCorpus(dataDir);
+  if (problems.length > 0) throw new CorpusDataError(problems);
+  return articles;
+}
+
+/** Thrown by loadArticles; its message is meant to be shown as is (no stack needed). */
+export class CorpusDataError extends Error {
+  constructor(readonly problems: readonly Problem[]) {
+    super(
+      `The article corpus has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` +
+        problems.map((p) => `  ${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`).join('\n'),
+    );
+    this.name = 'CorpusDataError';
+  }
+}
+
+/** Two entries with one id (or one file) would make /source ambiguous: the first wins. */
+function withoutDuplicates(entries: ArticleMetadata[], file: string, problems: Problem[]): ArticleMetadata[] {
+  const byId = new Map<string, ArticleMetadata>();
+  const byFile = new Map<string, ArticleMetadata>();
+  const kept: ArticleMetadata[] = [];
+  for (const entry of entries) {
+    const sameId = byId.get(entry.id);
+    const sameFile = byFile.get(entry.file);
+    if (sameId) {
+      problems.push({ file, line: entry.fieldLines.id ?? entry.line, message: `duplicate id "${entry.id}" (first used at line ${sameId.line}); ids must be unique` });
+    } else if (sameFile) {
+      problems.push({ file, line: entry.fieldLines.file ?? entry.line, message: `file "${entry.file}" is already listed at line ${sameFile.line}` });
+    } else {
+      byId.set(entry.id, entry);
+      byFile.set(entry.file, entry);
+      kept.push(entry);
+    }
+  }
+  return kept;
+}
+
+async function loadArticle(dir: string, entry: ArticleMetadata, metadataPath: string): Promise<{ article: Article } | { problem: Problem }> {
+  const at = { file: metadataPath, line: entry.fieldLines.file ?? entry.line };
+  let raw: string;
+  try {
+    raw = await readFile(join(dir, entry.file), 'utf8');
+  } catch (error) {
+    return { problem: { ...at, message: `file: ${unreadable(error, `"${entry.file}"`)} (listed for article ${entry.id})` } };
+  }
+  const cleaned = cleanArticleText(raw);
+  if (cleaned.paragraphs.length === 0) {
+    return { problem: { file: join(dir, entry.file), message: `article ${entry.id} has no text left once boilerplate is removed` } };
+  }
+  const title = entry.title ?? cleaned.title;
+  if (!title) {
+    return { problem: { file: metadataPath, line: entry.line, message: `title is missing: ${entry.file} does not open with a headline, so articles.yaml must give one` } };
+  }
+  const article: Article = { id: entry.id, title, paragraphs: cleaned.paragraphs, origin: 'seed' };
+  if (entry.outlet) article.outlet = entry.outlet;
+  if (entry.url) article.url = entry.url;
+  if (entry.published) article.published = entry.published;
+  if (entry.dateDerivation) article.dateDerivation = entry.dateDerivation;
+  if (entry.dateNote) article.dateNote = entry.dateNote;
+  if (entry.note) article.note = entry.note;
+  return { article };
+}
+
+function unreadable(error: unknown, what: string): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return `${what} does not exist`;
+  if (code === 'EISDIR') return `${what} is a directory, not a file`;
+  if (code === 'EACCES') return `${what} cannot be read (permission denied)`;
+  return `${what} cannot be read (${error instanceof Error ? error.message : String(error)})`;
+}
