@@ -1,0 +1,114 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, readConfig } from './config.ts';
+import { createLogger } from './log.ts';
+import { buildServices, startBot } from './main.ts';
+import { dispatchLine } from './router/dispatch.ts';
+import { renderPlainText } from './reply/plain-text.ts';
+import { checkData } from './check-data.ts';
+
+/**
+ * The `armistice` command line. Exit codes: 0 done (user errors in answers
+ * included), 1 the bot could not do it (bad configuration, broken data),
+ * 2 misuse of the command line.
+ */
+export type Subcommand = (argv: string[], io: CliIO) => Promise<number>;
+
+export interface CliIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: Record<string, string | undefined>;
+}
+
+const USAGE = `Usage: armistice <command>
+
+  start                         run the bot (console chat when no platform token is set)
+  ask "<command line>" [--json] [--admin] [--channel ID]
+                                answer one command and print the reply
+  check-data                    validate data/ and say what is wrong where
+  poll [--once]                 poll the feeds now and print what happened
+  tick --at <ISO instant> [--dry-run]
+                                run the scheduled jobs due at that instant
+  deploy-commands [--guild ID]  register the slash commands on Discord
+`;
+
+export class UsageError extends Error {}
+
+// Capabilities add their subcommand here (poll, tick, deploy-commands).
+const subcommands: Record<string, Subcommand> = {
+  start: startCommand,
+  ask: askCommand,
+  'check-data': checkDataCommand,
+};
+
+export async function main(argv: string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+  const [name = 'start', ...rest] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const run = subcommands[name];
+  if (!run) {
+    io.stderr.write(`armistice: unknown command “${name}”.\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`armistice ${name}: ${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      io.stderr.write(`armistice: ${error.message}\nFix the setting in .env or the environment (see .env.example).\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function startCommand(argv: string[], io: CliIO): Promise<number> {
+  parseArgs({ args: argv, options: {}, allowPositionals: false });
+  const config = readConfig(io.env);
+  const log = createLogger(config.LOG_LEVEL);
+  await startBot(config, log);
+  return 0;
+}
+
+async function askCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      json: { type: 'boolean', default: false },
+      admin: { type: 'boolean', default: false },
+      channel: { type: 'string', default: 'cli' },
+    },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) throw new UsageError('ask takes exactly one quoted command line, e.g. armistice ask "/whois Moon"');
+  const config = readConfig(io.env);
+  const log = createLogger(config.LOG_LEVEL);
+  const services = await buildServices(config, log);
+  try {
+    const reply = await dispatchLine(services, positionals[0]!, {
+      user: { id: 'cli', isAdmin: values.admin },
+      channel: { id: values.channel, platform: 'cli' },
+    });
+    io.stdout.write(values.json ? `${JSON.stringify(reply, null, 2)}\n` : `${renderPlainText(reply)}\n`);
+    return 0;
+  } finally {
+    await services.close();
+  }
+}
+
+async function checkDataCommand(argv: string[], io: CliIO): Promise<number> {
+  parseArgs({ args: argv, options: {}, allowPositionals: false });
+  const config = readConfig(io.env);
+  const problems = await checkData(config.DATA_DIR);
+  if (problems.length === 0) {
+    io.stdout.write(`${config.DATA_DIR}: all data is valid.\n`);
+    return 0;
+  }
+  for (const p of problems) io.stdout.write(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+  io.stdout.write(`${problems.length} problem(s) found.\n`);
+  return 1;
+}

@@ -1,0 +1,50 @@
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
+import type { Services } from './services.ts';
+import { openStore } from './store/open.ts';
+import { readCorpus } from './corpus/load.ts';
+import { createCorpus } from './corpus/memory-corpus.ts';
+import { NotifierHub } from './notify.ts';
+import { allCommands } from '../commands/index.ts';
+import { runConsoleChat } from './platform/console/console-chat.ts';
+
+/**
+ * The composition root: config → store → knowledge → feeds → scheduler →
+ * adapters. Nothing else wires parts together.
+ */
+export async function buildServices(config: Config, log: Logger): Promise<Services> {
+  const { articles, problems } = await readCorpus(config.DATA_DIR);
+  if (problems.length > 0) {
+    // A broken data file must not take the bot down: the valid articles are
+    // served, and the operator learns where the problem is.
+    log.warn({ problems: problems.length }, 'some corpus data could not be loaded; run `npx armistice check-data`');
+    for (const p of problems) log.warn(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+  }
+  const store = await openStore(config.STORE_URL);
+  const corpus = createCorpus(articles);
+  const notifier = new NotifierHub();
+  return {
+    config,
+    log,
+    store,
+    corpus,
+    notifier,
+    commands: allCommands,
+    async close() {
+      await store.close();
+    },
+  };
+}
+
+/**
+ * Runs the bot: on Discord and/or Slack when their tokens are set, otherwise
+ * as a console chat that ends with its input.
+ */
+export async function startBot(config: Config, log: Logger): Promise<void> {
+  const services = await buildServices(config, log);
+  try {
+    await runConsoleChat(services);
+  } finally {
+    await services.close();
+  }
+}
