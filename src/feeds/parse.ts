@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import Parser from 'rss-parser';
+import { cleanLine, cleanLink, cleanParagraphs, FIELD_LIMITS, textOf } from './clean-text.ts';
+import { feedFailure, type FeedFailure } from './failure.ts';
+import { guardXml } from './xml-guard.ts';
+
+/**
+ * Feed text to clean items. rss-parser (parseString only: it never fetches)
+ * reads RSS 0.91, 1.0 (RDF), 2.0 and Atom; everything it hands back is
+ * treated as untrusted and cleaned here.
+ *
+ * Dates: an unparseable date is "date unknown" (undefined) and never fails
+ * the feed. A date more than a day in the future is clamped to now (a
+ * misconfigured clock or time zone, the story is new). A date before 1990 is
+ * dropped to "date unknown": it is a zero timestamp or a typo, not news, and
+ * clamping it to some other day would invent a date.
+ */
+
+export interface FeedItem {
+  /** Stable within the feed: `guid:…`, `link:…` or `hash:…` (title and date). */
+  identity: string;
+  title: string;
+  link?: string;
+  /** Undefined when the feed gave no usable date. */
+  published?: Date;
+  /** Cleaned paragraphs of the description or content. */
+  paragraphs: string[];
+  author?: string;
+}
+
+export interface ParsedFeed {
+  title?: string;
+  link?: string;
+  /** In the feed's own order (usually newest first). */
+  items: FeedItem[];
+}
+
+export type ParseResult = { ok: true; feed: ParsedFeed } | FeedFailure;
+
+export const MAX_ITEMS = 500;
+const EARLIEST_DATE = Date.UTC(1990, 0, 1);
+const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
+const MAX_GUID_LENGTH = 512;
+
+const parser = new Parser();
+
+export async function parseFeed(text: string, now: Date, baseUrl?: string): Promise<ParseResult> {
+  const body = text.replace(/^\ufeff/, '').trimStart();
+  if (body.length === 0) return feedFailure('NOT_A_FEED', 'the body is empty');
+  if (/^(<!doctype html|<html[\s>])/i.test(body)) return feedFailure('NOT_A_FEED', 'the address returned an HTML page, not a feed');
+  if (!body.startsWith('<')) return feedFailure('NOT_A_FEED', 'the body is not XML');
+  const guarded = guardXml(body);
+  if (!guarded.ok) return feedFailure('NOT_A_FEED', `refused: ${guarded.problem}`);
+
+  let raw: Parser.Output<Record<string, unknown>>;
+  try {
+    raw = await parser.parseString(blankUnparseableAtomDates(guarded.xml));
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : 'unreadable XML';
+    return feedFailure('NOT_A_FEED', `not a readable RSS or Atom feed (${message})`);
+  }
+  const rawItems = (Array.isArray(raw.items) ? raw.items : []).slice(0, MAX_ITEMS);
+  const link = cleanLink(raw.link, baseUrl);
+  const items = assignIdentities(
+    rawItems.map((item) => cleanItem(item as Record<string, unknown>, now, link ?? baseUrl)).filter((item) => item !== undefined),
+  );
+  return { ok: true, feed: { title: cleanLine(raw.title, FIELD_LIMITS.name), link, items } };
+}
+
+type CleanedItem = Omit<FeedItem, 'identity'> & { guid?: string; dateText?: string };
+
+function cleanItem(item: Record<string, unknown>, now: Date, base: string | undefined): CleanedItem | undefined {
+  const paragraphs = cleanParagraphs(item['content:encoded'] ?? item.content ?? item.summary, FIELD_LIMITS.body);
+  const title = cleanLine(item.title, FIELD_LIMITS.title) ?? (paragraphs[0] ? cleanLine(paragraphs[0], 120) : undefined);
+  if (!title) return undefined; // nothing a reader could recognise
+  const guid = textOf(item.guid ?? item.id)?.trim();
+  const dateText = textOf(item.isoDate ?? item.pubDate ?? item.date);
+  return {
+    guid: guid && guid.length > 0 ? guid : undefined,
+    title,
+    link: cleanLink(item.link, base),
+    published: sensibleDate(dateText, now),
+    dateText: dateText?.trim(),
+    paragraphs,
+    author: cleanLine(item.creator ?? item.author, FIELD_LIMITS.author),
+  };
+}
+
+/** A real publication date, or undefined ("date unknown"); see the module comment. */
+export function sensibleDate(text: string | undefined, now: Date): Date | undefined {
+  if (!text) return undefined;
+  const time = Date.parse(text.trim());
+  if (Number.isNaN(time) || time < EARLIEST_DATE) return undefined;
+  if (time > now.getTime() + FUTURE_TOLERANCE_MS) return new Date(now.getTime());
+  return new Date(time);
+}
+
+/**
+ * guid, else link, else a hash of title and date. A guid (or link) that
+ * occurs more than once in the same document identifies nothing, so those
+ * items fall back to the next choice.
+ */
+function assignIdentities(items: CleanedItem[]): FeedItem[] {
+  const guidCounts = countBy(items.map((item) => item.guid));
+  const linkCounts = countBy(items.map((item) => item.link));
+  const seen = new Set<string>();
+  const out: FeedItem[] = [];
+  for (const { guid, dateText, ...item } of items) {
+    let identity: string;
+    if (guid && guidCounts.get(guid) === 1) {
+      identity = guid.length > MAX_GUID_LENGTH ? `guid#${sha256(guid)}` : `guid:${guid}`;
+    } else if (item.link && linkCounts.get(item.link) === 1) {
+      identity = `link:${item.link}`;
+    } else {
+      identity = `hash:${sha256(`${item.title}\n${dateText ?? ''}`)}`;
+    }
+    if (seen.has(identity)) continue; // the very same item twice: keep the first
+    seen.add(identity);
+    out.push({ identity, ...item });
+  }
+  return out;
+}
+
+function countBy(values: Array<string | undefined>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const value of values) if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return counts;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * rss-parser turns Atom dates into ISO strings with `toISOString()`, which
+ * throws on a bad date and would fail the whole feed. Empty them first so a
+ * bad date is only "date unknown".
+ */
+function blankUnparseableAtomDates(xml: string): string {
+  if (!xml.includes('<published') && !xml.includes('<updated')) return xml;
+  return xml.replace(/<(published|updated)(\s[^>]*)?>([^<]*)<\/\1\s*>/g, (whole, tag: string, attrs: string | undefined, value: string) =>
+    Number.isNaN(Date.parse(value.trim())) ? `<${tag}${attrs ?? ''}></${tag}>` : whole,
+  );
+}

@@ -1,0 +1,270 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { isIP, type LookupFunction } from 'node:net';
+import { Agent, fetch } from 'undici';
+import { isExemptHost, judgeAddress } from './address-policy.ts';
+import { decodeFeedBytes } from './charset.ts';
+import { feedFailure, type FeedFailure } from './failure.ts';
+
+/**
+ * The feed fetcher: our own HTTP client on undici, made to be pointed at
+ * addresses strangers typed.
+ *
+ * - DNS is resolved by us, inside the connection (an undici Agent whose
+ *   `connect.lookup` applies the address policy), so the address checked is
+ *   the address connected to: no DNS-rebinding gap. IP literals, which never
+ *   reach a lookup, are checked before connecting.
+ * - Redirects are followed by hand (at most 5, http/https only), each hop
+ *   checked the same way.
+ * - Conditional requests: a 304 is "unchanged", never "empty".
+ * - gzip/deflate/br are decoded; the size cap counts decoded bytes and
+ *   aborts the download; one deadline covers every hop and the body.
+ * - Every outcome is a value with a reason code; nothing is thrown.
+ */
+
+export interface FetchLimits {
+  /** `host:port` pairs exempt from the private-address refusal (config.FEED_ALLOWED_HOSTS). */
+  allowedHosts: readonly string[];
+  /** Decoded bytes (config.FEED_MAX_BYTES). */
+  maxBytes: number;
+  /** Whole fetch, redirects and body included (config.FEED_TIMEOUT_MS). */
+  timeoutMs: number;
+  maxRedirects?: number;
+  userAgent?: string;
+}
+
+export interface ConditionalHeaders {
+  etag?: string;
+  lastModified?: string;
+}
+
+export interface FetchedFeed {
+  ok: true;
+  unchanged: false;
+  /** The final URL, after redirects. */
+  url: string;
+  status: number;
+  text: string;
+  charset: string;
+  /** Decoded size in bytes. */
+  bytes: number;
+  contentType?: string;
+  etag?: string;
+  lastModified?: string;
+}
+
+export interface UnchangedFeed {
+  ok: true;
+  unchanged: true;
+  url: string;
+  etag?: string;
+  lastModified?: string;
+}
+
+export type FetchResult = FetchedFeed | UnchangedFeed | FeedFailure;
+
+/** How host names become addresses; tests pass one that answers 127.0.0.1. */
+export type Resolver = (hostname: string, callback: (error: Error | null, addresses: LookupAddress[]) => void) => void;
+
+const systemResolver: Resolver = (hostname, callback) => dnsLookup(hostname, { all: true, verbatim: true }, callback);
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const DEFAULT_MAX_REDIRECTS = 5;
+const DEFAULT_USER_AGENT = 'armistice-bot feed reader (+https://github.com/armistice-bot)';
+const ACCEPT = 'application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5';
+
+/** Raised inside the connection's DNS lookup; recognised by its code. */
+class BlockedAddressError extends Error {
+  readonly code = 'FEED_BLOCKED_ADDRESS';
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+function guardedLookup(resolve: Resolver, applyPolicy: boolean): LookupFunction {
+  return ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+    resolve(hostname, (error, addresses) => {
+      if (error) return callback(error);
+      if (addresses.length === 0) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }));
+      if (applyPolicy) {
+        // Every address must be public: a name with one private record could be steered to it.
+        for (const { address } of addresses) {
+          const verdict = judgeAddress(address);
+          if (!verdict.public) return callback(new BlockedAddressError(`${hostname} resolves to ${address} (${verdict.range})`));
+        }
+      }
+      if (options.all) return callback(null, addresses);
+      const first = addresses[0]!;
+      return callback(null, first.address, first.family);
+    });
+  }) as unknown as LookupFunction;
+}
+
+/** Seconds or an HTTP date, as milliseconds from `now`; undefined when absent or malformed. */
+export function parseRetryAfter(value: string | null | undefined, now: Date): number | undefined {
+  if (!value) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now.getTime());
+}
+
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  let current: unknown = error;
+  while (current && chain.length < 8) {
+    chain.push(current);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return chain;
+}
+
+function describeError(error: unknown): string {
+  const chain = causeChain(error);
+  const last = chain[chain.length - 1] as { message?: string; code?: string } | undefined;
+  return last?.code ? `${last.code}: ${last.message ?? ''}`.trim() : (last?.message ?? String(error));
+}
+
+export class FeedFetcher {
+  private readonly strictAgent: Agent;
+  private readonly exemptAgent: Agent;
+  private readonly limits: Required<FetchLimits>;
+
+  constructor(limits: FetchLimits, resolver: Resolver = systemResolver) {
+    this.limits = { maxRedirects: DEFAULT_MAX_REDIRECTS, userAgent: DEFAULT_USER_AGENT, ...limits };
+    const agentOptions = { connections: 4, headersTimeout: limits.timeoutMs, bodyTimeout: limits.timeoutMs };
+    this.strictAgent = new Agent({ ...agentOptions, connect: { lookup: guardedLookup(resolver, true) } });
+    // Only ever used for the exact host:port pairs of FEED_ALLOWED_HOSTS.
+    this.exemptAgent = new Agent({ ...agentOptions, connect: { lookup: guardedLookup(resolver, false) } });
+  }
+
+  async fetch(address: string, conditional: ConditionalHeaders = {}, now: () => Date = () => new Date()): Promise<FetchResult> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.limits.timeoutMs);
+    try {
+      return await this.follow(address, conditional, controller, now);
+    } catch (error) {
+      if (timedOut) return feedFailure('TIMEOUT', `no complete answer within ${this.limits.timeoutMs} ms`);
+      const blocked = causeChain(error).find((e) => (e as { code?: string }).code === 'FEED_BLOCKED_ADDRESS') as Error | undefined;
+      if (blocked) return feedFailure('BLOCKED_ADDRESS', blocked.message);
+      return feedFailure('FETCH_FAILED', describeError(error));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.strictAgent.close(), this.exemptAgent.close()]);
+  }
+
+  private async follow(
+    address: string,
+    conditional: ConditionalHeaders,
+    controller: AbortController,
+    now: () => Date,
+  ): Promise<FetchResult> {
+    let url = parseFeedUrl(address);
+    if (!url.ok) return url.failure;
+    for (let hop = 0; ; hop++) {
+      const target = url.value;
+      const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+      const exempt = isExemptHost(target.hostname, port, this.limits.allowedHosts);
+      if (!exempt) {
+        const bare = target.hostname.replace(/^\[|\]$/g, '');
+        if (isIP(bare)) {
+          const verdict = judgeAddress(bare);
+          if (!verdict.public) return feedFailure('BLOCKED_ADDRESS', `${target.host} is a ${verdict.range} address`);
+        }
+      }
+      const headers: Record<string, string> = {
+        'user-agent': this.limits.userAgent,
+        accept: ACCEPT,
+        'accept-encoding': 'gzip, deflate, br',
+      };
+      if (conditional.etag) headers['if-none-match'] = conditional.etag;
+      if (conditional.lastModified) headers['if-modified-since'] = conditional.lastModified;
+
+      const response = await fetch(target, {
+        headers,
+        redirect: 'manual',
+        signal: controller.signal,
+        dispatcher: exempt ? this.exemptAgent : this.strictAgent,
+      });
+
+      if (REDIRECT_STATUSES.has(response.status)) {
+        await response.body?.cancel();
+        const location = response.headers.get('location');
+        if (!location) return feedFailure('HTTP_ERROR', `redirect ${response.status} without a Location`, { status: response.status });
+        if (hop + 1 > this.limits.maxRedirects) {
+          return feedFailure('TOO_MANY_REDIRECTS', `more than ${this.limits.maxRedirects} redirects`);
+        }
+        url = parseFeedUrl(location, target);
+        if (!url.ok) return url.failure;
+        continue;
+      }
+      const etag = response.headers.get('etag') ?? undefined;
+      const lastModified = response.headers.get('last-modified') ?? undefined;
+      if (response.status === 304) {
+        await response.body?.cancel();
+        return { ok: true, unchanged: true, url: target.href, etag: etag ?? conditional.etag, lastModified: lastModified ?? conditional.lastModified };
+      }
+      if (response.status < 200 || response.status > 299) {
+        await response.body?.cancel();
+        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
+        const reason = response.status === 429 ? 'RATE_LIMITED' : 'HTTP_ERROR';
+        return feedFailure(reason, `HTTP ${response.status}`, { status: response.status, retryAfterMs });
+      }
+      const contentType = response.headers.get('content-type') ?? undefined;
+      const body = await readCapped(response, this.limits.maxBytes, controller);
+      if (!body) return feedFailure('TOO_LARGE', `more than ${this.limits.maxBytes} bytes`);
+      const { text, charset } = decodeFeedBytes(body, contentType);
+      return { ok: true, unchanged: false, url: target.href, status: response.status, text, charset, bytes: body.byteLength, contentType, etag, lastModified };
+    }
+  }
+}
+
+type UrlCheck = { ok: true; value: URL } | { ok: false; failure: FeedFailure };
+
+/** An absolute http(s) URL without credentials, or a BAD_URL failure. */
+export function parseFeedUrl(text: string, base?: URL): UrlCheck {
+  let url: URL;
+  try {
+    url = new URL(text.trim(), base);
+  } catch {
+    return { ok: false, failure: feedFailure('BAD_URL', `not a URL: ${text.slice(0, 200)}`) };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { ok: false, failure: feedFailure('BAD_URL', `only http and https are fetched, not ${url.protocol}`) };
+  }
+  if (url.username || url.password) {
+    return { ok: false, failure: feedFailure('BAD_URL', 'addresses with a user name or password are not fetched') };
+  }
+  url.hash = '';
+  return { ok: true, value: url };
+}
+
+/** The decoded body, or undefined once it passes `maxBytes` (the download is aborted there). */
+async function readCapped(response: Response | import('undici').Response, maxBytes: number, controller: AbortController): Promise<Uint8Array | undefined> {
+  const declared = Number(response.headers.get('content-length'));
+  // Content-Length counts encoded bytes: only conclusive for an unencoded body.
+  if (!response.headers.get('content-encoding') && Number.isFinite(declared) && declared > maxBytes) {
+    controller.abort();
+    return undefined;
+  }
+  if (!response.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    total += chunk.byteLength;
+    if (total > maxBytes) {
+      controller.abort();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total);
+}
