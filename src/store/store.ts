@@ -27,3 +27,16 @@ export interface Store {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * Thrown when the store cannot do what was asked (unreachable Redis, a
+ * database lock held too long, a closed store). `cause` holds the driver's
+ * error. Callers treat it as "try again later", never as "absent".
+ */
+export class StoreError extends Error {
+  readonly code = 'STORE_UNAVAILABLE';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}

@@ -1,0 +1,61 @@
+import { isAbsolute, resolve } from 'node:path';
+import { KeyvStore } from './keyv-store.ts';
+import { openRedisBackend } from './redis.ts';
+import { openSqliteBackend } from './sqlite.ts';
+import type { Store } from './store.ts';
+
+export interface OpenStoreOptions {
+  /**
+   * Starts every key, so several bots (or test runs) can share one database.
+   * Default "armistice".
+   */
+  keyPrefix?: string;
+  /** Folder that relative SQLite paths are resolved against. Default: the working directory. */
+  cwd?: string;
+}
+
+export type StoreLocation =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'redis'; url: string };
+
+const EXAMPLES = 'sqlite://var/armistice.sqlite, sqlite:///srv/bot/state.sqlite, sqlite::memory: or redis://127.0.0.1:6379/0';
+
+/**
+ * Reads a STORE_URL: `sqlite://relative/or/absolute/path`, `sqlite::memory:`,
+ * `redis://host:port[/db]` (or `rediss://` for TLS).
+ */
+export function parseStoreUrl(storeUrl: string, cwd = process.cwd()): StoreLocation {
+  const url = storeUrl.trim();
+  // Error messages quote the URL without its password.
+  const shown = url.replace(/\/\/[^/@]*@/, '//***@');
+  if (url === 'sqlite::memory:') return { kind: 'sqlite', file: ':memory:' };
+  if (url.startsWith('sqlite://')) {
+    // Not parsed as a URL: in sqlite://var/x.sqlite, "var" is a folder, not a host.
+    const path = decodeURIComponent(url.slice('sqlite://'.length));
+    if (path === '' || path.endsWith('/')) {
+      throw new Error(`Store URL "${shown}" names no database file (for example ${EXAMPLES})`);
+    }
+    return { kind: 'sqlite', file: isAbsolute(path) ? path : resolve(cwd, path) };
+  }
+  if (url.startsWith('redis://') || url.startsWith('rediss://')) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new Error(`Store URL "${shown}" is not a valid Redis URL (for example ${EXAMPLES})`);
+    }
+    if (!parsed.hostname) throw new Error(`Store URL "${shown}" names no Redis host (for example ${EXAMPLES})`);
+    if (parsed.pathname !== '' && parsed.pathname !== '/' && !/^\/\d+$/.test(parsed.pathname)) {
+      throw new Error(`Store URL "${shown}": the Redis database after the host must be a number (for example ${EXAMPLES})`);
+    }
+    return { kind: 'redis', url };
+  }
+  throw new Error(`Store URL "${shown}" is not supported: use ${EXAMPLES}`);
+}
+
+/** Opens the store named by a STORE_URL. A SQLite file (and its folder) is created on first run. */
+export async function openStore(storeUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const location = parseStoreUrl(storeUrl, options.cwd);
+  const backend = location.kind === 'sqlite' ? openSqliteBackend(location.file) : openRedisBackend(location.url);
+  return new KeyvStore(backend, options.keyPrefix ?? 'armistice');
+}
