@@ -12,12 +12,12 @@ import { METADATA_FILE } from './metadata.ts';
  * in the future.
  */
 export async function checkCorpusData(dataDir: string, now: Date): Promise<Problem[]> {
-  const { entries, listedFiles, problems } = await readCorpus(dataDir);
+  const { entries, listedFiles, listReadable, problems } = await readCorpus(dataDir);
   const dir = corpusDir(dataDir);
   const metadataPath = join(dir, METADATA_FILE);
 
-  // Only meaningful when the metadata could be read at all.
-  if (!problems.some((p) => p.file === metadataPath && p.line === undefined)) {
+  // Only meaningful when the list could be read at all.
+  if (listReadable) {
     const listed = new Set(listedFiles);
     for (const name of await listTextFiles(dir)) {
       if (!listed.has(name)) {

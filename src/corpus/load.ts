@@ -17,6 +17,8 @@ export interface CorpusReadResult {
   entries: ArticleMetadata[];
   /** Every file articles.yaml names, including those of invalid entries. */
   listedFiles: string[];
+  /** False when articles.yaml is missing, not YAML, or has no `articles:` list. */
+  listReadable: boolean;
   problems: Problem[];
 }
 
@@ -31,10 +33,10 @@ export async function readCorpus(dataDir: string): Promise<CorpusReadResult> {
   try {
     metadataText = await readFile(metadataPath, 'utf8');
   } catch (error) {
-    return { articles: [], entries: [], listedFiles: [], problems: [{ file: metadataPath, message: unreadable(error, 'the corpus metadata file') }] };
+    return { articles: [], entries: [], listedFiles: [], listReadable: false, problems: [{ file: metadataPath, message: unreadable(error, 'the corpus metadata file') }] };
   }
 
-  const { entries: parsed, listedFiles, problems } = parseArticleMetadata(metadataText, metadataPath);
+  const { entries: parsed, listedFiles, listReadable, problems } = parseArticleMetadata(metadataText, metadataPath);
   const entries = withoutDuplicates(parsed, metadataPath, problems);
   const loaded = await Promise.all(entries.map((entry) => loadArticle(dir, entry, metadataPath)));
   const articles: Article[] = [];
@@ -43,7 +45,7 @@ export async function readCorpus(dataDir: string): Promise<CorpusReadResult> {
     else articles.push(result.article);
   }
   problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
-  return { articles, entries, listedFiles, problems };
+  return { articles, entries, listedFiles, listReadable, problems };
 }
 
 /** For start-up: the articles, or a CorpusDataError listing every problem. */

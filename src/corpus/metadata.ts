@@ -54,6 +54,8 @@ export interface MetadataParseResult {
   entries: ArticleMetadata[];
   /** Every `file` named, valid entry or not: a file with a broken entry is still "listed". */
   listedFiles: string[];
+  /** False when the file is not YAML or has no `articles:` list: nothing can be said about which files it lists. */
+  listReadable: boolean;
   problems: Problem[];
 }
 
@@ -65,6 +67,7 @@ export function parseArticleMetadata(text: string, file: string): MetadataParseR
     return {
       entries: [],
       listedFiles: [],
+      listReadable: false,
       problems: doc.errors.map((error) => ({
         file,
         line: error.linePos?.[0].line,
@@ -80,6 +83,7 @@ export function parseArticleMetadata(text: string, file: string): MetadataParseR
     return {
       entries: [],
       listedFiles: [],
+      listReadable: false,
       problems: [{ file, line: lineOf(['articles']) ?? 1, message: 'expected a top-level `articles:` list of article entries' }],
     };
   }
@@ -125,7 +129,7 @@ export function parseArticleMetadata(text: string, file: string): MetadataParseR
     const { published: _text, ...rest } = parsed.data;
     entries.push({ ...rest, published, line: entryLine, fieldLines });
   });
-  return { entries, listedFiles, problems };
+  return { entries, listedFiles, listReadable: true, problems };
 }
 
 function describeIssue(
