@@ -1,0 +1,310 @@
+import type { Paging, Reply, ReplyField, ReplyItem, SourceRef } from '../../reply/reply.ts';
+import { renderPlainText } from '../../reply/plain-text.ts';
+import { clip, escapeMarkdown, safeUrl } from './escape.ts';
+
+/**
+ * Reply → Discord message JSON (API shape, snake_case), built by one small
+ * function per element. Every string from the Reply is escaped; links only
+ * come from validated `url` fields. When the embed would break one of
+ * Discord's limits, the plain-text rendering is sent as message content
+ * instead, split into messages of at most 2,000 characters.
+ */
+
+export const LIMITS = {
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  embedTotal: 6000,
+  content: 2000,
+  customId: 100,
+  /** A fallback longer than this many messages is cut: nobody reads the sixth. */
+  fallbackMessages: 10,
+} as const;
+
+export const COLOURS = { answer: 0x3b6ea5, userError: 0xc9a227, failure: 0xb03a2e } as const;
+
+/** Pings nobody: not @everyone/@here, not users, not roles. */
+export const NO_MENTIONS = { parse: [] as never[] };
+
+export interface DiscordEmbed {
+  title?: string;
+  url?: string;
+  description?: string;
+  color: number;
+  fields?: DiscordEmbedField[];
+  footer?: { text: string };
+}
+
+export interface DiscordEmbedField {
+  name: string;
+  value: string;
+  inline?: boolean;
+}
+
+export interface DiscordButton {
+  type: 2;
+  style: 2;
+  label: string;
+  custom_id: string;
+  disabled: boolean;
+}
+
+export interface DiscordActionRow {
+  type: 1;
+  components: DiscordButton[];
+}
+
+/** One message as the API takes it (interaction callback data, webhook or channel message body). */
+export interface DiscordMessage {
+  content?: string;
+  embeds?: DiscordEmbed[];
+  components?: DiscordActionRow[];
+  allowed_mentions: typeof NO_MENTIONS;
+}
+
+/** Renders a Reply as one message, or several when the plain-text fallback needs them. */
+export function renderReply(reply: Reply): DiscordMessage[] {
+  const buttons = renderPagingButtons(reply.paging);
+  const embed = renderEmbed(reply, buttons !== undefined);
+  if (embed && embedFits(embed)) {
+    return [{ embeds: [embed], ...(buttons ? { components: [buttons] } : {}), allowed_mentions: NO_MENTIONS }];
+  }
+  const chunks = renderFallback(reply);
+  return chunks.map((content, i) => ({
+    content,
+    // Buttons go under the last part, where the reader ends up.
+    ...(buttons && i === chunks.length - 1 ? { components: [buttons] } : {}),
+    allowed_mentions: NO_MENTIONS,
+  }));
+}
+
+/** The embed, or undefined when an element cannot fit its own limit. */
+export function renderEmbed(reply: Reply, hasButtons: boolean): DiscordEmbed | undefined {
+  const description = renderDescription(reply);
+  const fields = [...(reply.fields ?? []).map(renderField), ...renderSourceFields(reply.sources ?? [])];
+  if (description !== undefined && description.length > LIMITS.description) return undefined;
+  if (fields.length > LIMITS.fields || fields.some((f) => f === undefined)) return undefined;
+  const footer = renderFooter(reply, hasButtons);
+  const embed: DiscordEmbed = {
+    ...(reply.title ? { title: renderTitle(reply.title) } : {}),
+    ...titleLink(reply.sources),
+    ...(description ? { description } : {}),
+    color: colourOf(reply),
+    ...(fields.length > 0 ? { fields: fields as DiscordEmbedField[] } : {}),
+    ...(footer ? { footer: { text: footer } } : {}),
+  };
+  return embed;
+}
+
+export function renderTitle(title: string): string {
+  return clip(escapeMarkdown(title), LIMITS.title);
+}
+
+/** Text paragraphs, then the items as a list. */
+export function renderDescription(reply: Reply): string | undefined {
+  const blocks = [...(reply.text ?? []).map(escapeMarkdown), ...(reply.items ?? []).map((item) => renderItem(item, reply.sources ?? []))];
+  return blocks.length > 0 ? blocks.join('\n\n') : undefined;
+}
+
+/** `**Title** [1] *(note)*`, then meta, text and link on their own lines. */
+export function renderItem(item: ReplyItem, sources: readonly SourceRef[]): string {
+  const url = safeUrl(item.url);
+  const title = url ? `[${escapeMarkdown(item.title)}](${url})` : escapeMarkdown(item.title);
+  const citations = (item.sourceIds ?? []).map((id) => citationMark(id, sources)).join('');
+  const lines = [`**${title}**${citations ? ` ${citations}` : ''}${item.note ? ` *(${escapeMarkdown(item.note)})*` : ''}`];
+  if (item.meta) lines.push(escapeMarkdown(item.meta));
+  if (item.text) lines.push(escapeMarkdown(item.text));
+  return lines.join('\n');
+}
+
+/** `[2]` when the cited article is the reply's second source, its id otherwise. */
+function citationMark(articleId: string, sources: readonly SourceRef[]): string {
+  const index = sources.findIndex((s) => s.articleId === articleId);
+  return index >= 0 ? `[${index + 1}]` : `[${escapeMarkdown(articleId)}]`;
+}
+
+/** A field, or undefined when its value is too long to show whole. */
+export function renderField(field: ReplyField): DiscordEmbedField | undefined {
+  const value = escapeMarkdown(field.value);
+  if (value.length > LIMITS.fieldValue) return undefined;
+  return {
+    name: clip(escapeMarkdown(field.name), LIMITS.fieldName) || '\u200b',
+    // Discord refuses empty field values.
+    value: value || '—',
+    ...(field.inline ? { inline: true } : {}),
+  };
+}
+
+/** `[1] [Title](url) — Outlet, date`, packed into as few ≤1024-character fields as needed. */
+export function renderSourceFields(sources: readonly SourceRef[]): Array<DiscordEmbedField | undefined> {
+  const fields: Array<DiscordEmbedField | undefined> = [];
+  let lines: string[] = [];
+  const flush = () => {
+    if (lines.length === 0) return;
+    fields.push({ name: fields.length === 0 ? 'Sources' : 'Sources (continued)', value: lines.join('\n') });
+    lines = [];
+  };
+  sources.forEach((source, i) => {
+    const line = renderSource(source, i + 1);
+    if (line.length > LIMITS.fieldValue) {
+      fields.push(undefined);
+      return;
+    }
+    if ([...lines, line].join('\n').length > LIMITS.fieldValue) flush();
+    lines.push(line);
+  });
+  flush();
+  return fields;
+}
+
+export function renderSource(source: SourceRef, number: number): string {
+  const url = safeUrl(source.url);
+  const title = url ? `[${escapeMarkdown(source.title)}](${url})` : escapeMarkdown(source.title);
+  const meta = [source.outlet, source.date].filter(Boolean).join(', ');
+  let line = `[${number}] ${title}${meta ? ` — ${escapeMarkdown(meta)}` : ''}`;
+  if (source.quote) line += `\n> “${escapeMarkdown(source.quote)}”`;
+  return line;
+}
+
+/**
+ * Footer text is shown without markdown, so it is not escaped (a backslash
+ * would show). It carries the outlet and date of a single source, the
+ * reply's own footer and the page number.
+ */
+export function renderFooter(reply: Reply, hasButtons: boolean): string | undefined {
+  const parts: string[] = [];
+  const only = reply.sources?.length === 1 ? reply.sources[0] : undefined;
+  if (only) {
+    const meta = [only.outlet, only.date].filter(Boolean).join(', ');
+    if (meta) parts.push(meta);
+  }
+  if (reply.footer) parts.push(reply.footer);
+  if (reply.paging && reply.paging.pages > 1) parts.push(pageLabel(reply.paging, hasButtons));
+  return parts.length > 0 ? clip(parts.join(' · '), LIMITS.footer) : undefined;
+}
+
+function pageLabel(paging: Paging, hasButtons: boolean): string {
+  const label = `Page ${paging.page} of ${paging.pages}`;
+  // Without buttons (command line too long for a button id) say how to go on.
+  if (hasButtons || paging.page >= paging.pages) return label;
+  return `${label} — next: ${compactLine(paging.commandLine)} page:${paging.page + 1}`;
+}
+
+/** The embed title links to the article when the answer rests on exactly one with a URL. */
+function titleLink(sources: readonly SourceRef[] | undefined): { url?: string } {
+  const url = sources?.length === 1 ? safeUrl(sources[0]!.url) : undefined;
+  return url ? { url } : {};
+}
+
+function colourOf(reply: Reply): number {
+  if (reply.errorCode === 'INTERNAL') return COLOURS.failure;
+  return reply.errorCode ? COLOURS.userError : COLOURS.answer;
+}
+
+/** Discord counts title, description, field names and values, and footer toward 6,000. */
+export function embedSize(embed: DiscordEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0) +
+    (embed.footer?.text.length ?? 0)
+  );
+}
+
+function embedFits(embed: DiscordEmbed): boolean {
+  return embedSize(embed) <= LIMITS.embedTotal;
+}
+
+// ---- paging buttons -------------------------------------------------------
+
+const PAGE_ID = /^pg:(\d{1,4}):(.+)$/s;
+
+/**
+ * The page to show and the command line that makes it, all in the button's
+ * custom id, so a press works after a restart with nothing stored.
+ */
+export function pageButtonId(page: number, commandLine: string): string | undefined {
+  const id = `pg:${page}:${compactLine(commandLine)}`;
+  return id.length <= LIMITS.customId ? id : undefined;
+}
+
+export function parsePageButtonId(customId: string): { page: number; commandLine: string } | undefined {
+  const match = PAGE_ID.exec(customId);
+  return match ? { page: Number(match[1]), commandLine: match[2]! } : undefined;
+}
+
+/** Previous/Next, or undefined when there is one page or the command line is too long for an id. */
+export function renderPagingButtons(paging: Paging | undefined): DiscordActionRow | undefined {
+  if (!paging || paging.pages <= 1) return undefined;
+  const previous = pageButtonId(paging.page - 1, paging.commandLine);
+  const next = pageButtonId(paging.page + 1, paging.commandLine);
+  if (!previous || !next) return undefined;
+  return {
+    type: 1,
+    components: [
+      { type: 2, style: 2, label: 'Previous', custom_id: previous, disabled: paging.page <= 1 },
+      { type: 2, style: 2, label: 'Next', custom_id: next, disabled: paging.page >= paging.pages },
+    ],
+  };
+}
+
+function compactLine(line: string): string {
+  return line.trim().replace(/\s+/g, ' ');
+}
+
+// ---- plain-text fallback --------------------------------------------------
+
+/**
+ * The plain-text rendering, escaped, in messages of at most 2,000
+ * characters cut at paragraph or line ends. Validated source links are
+ * kept clickable.
+ */
+export function renderFallback(reply: Reply): string[] {
+  const links = [...(reply.sources ?? []).map((s) => s.url), ...(reply.items ?? []).map((i) => i.url)]
+    .map(safeUrl)
+    .filter((u): u is string => u !== undefined);
+  const lines = renderPlainText(reply)
+    .split('\n')
+    .map((line) => restoreLinks(escapeMarkdown(line), links));
+  const chunks = packLines(lines, LIMITS.content);
+  if (chunks.length <= LIMITS.fallbackMessages) return chunks;
+  const kept = chunks.slice(0, LIMITS.fallbackMessages);
+  kept[kept.length - 1] = clip(kept[kept.length - 1]!, LIMITS.content - 20) + '\n(answer shortened)';
+  return kept;
+}
+
+function restoreLinks(escaped: string, links: readonly string[]): string {
+  let out = escaped;
+  for (const link of links) out = out.split(escapeMarkdown(link)).join(`<${link}>`);
+  return out;
+}
+
+/** Greedy packing of lines into chunks; a line longer than a chunk is cut. */
+export function packLines(lines: readonly string[], max: number): string[] {
+  const chunks: string[] = [];
+  let current = '';
+  const push = (piece: string) => {
+    if (current === '') current = piece;
+    else if (current.length + 1 + piece.length <= max) current += `\n${piece}`;
+    else {
+      chunks.push(current);
+      current = piece;
+    }
+  };
+  for (const line of lines) {
+    let rest = line;
+    while (rest.length > max) {
+      let cut = max;
+      // Never end a piece on the backslash of an escape.
+      while (cut > 1 && rest[cut - 1] === '\\') cut--;
+      push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    push(rest);
+  }
+  if (current.trim() !== '') chunks.push(current);
+  return chunks.filter((c) => c.trim() !== '');
+}
