@@ -1,0 +1,134 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Article, Corpus } from '../../src/corpus/corpus.ts';
+import { loadArticles } from '../../src/corpus/load.ts';
+import { createCorpus } from '../../src/corpus/memory-corpus.ts';
+import { makeSnippet } from '../../src/corpus/snippet.ts';
+
+const DATA = new URL('../../data', import.meta.url).pathname;
+let seeds: Article[];
+beforeAll(async () => {
+  seeds = await loadArticles(DATA);
+});
+
+const ids = (hits: { article: Article }[]) => hits.map((h) => h.article.id.slice(0, 3));
+
+function feedArticle(id: string, title: string, text: string, published?: Article['published']): Article {
+  return { id, title, paragraphs: [text], origin: 'feed', feedId: 'test', published, dateDerivation: published ? 'stated' : undefined };
+}
+
+describe('searching the seed corpus', () => {
+  let corpus: Corpus;
+  beforeAll(() => {
+    corpus = createCorpus(seeds);
+  });
+
+  it('finds the article about Pompeo from a word prefix', () => {
+    expect(ids(corpus.search('pomp'))).toEqual(['001']);
+  });
+
+  it('forgives a typo in a longer word', () => {
+    expect(ids(corpus.search('armistise'))).toContain('002');
+    expect(ids(corpus.search('Pompio'))).toEqual(['001']);
+  });
+
+  it('requires every word while some article has them all', () => {
+    // Only 003 names both Bolton and Hanoi.
+    expect(ids(corpus.search('Bolton Hanoi'))).toEqual(['003']);
+  });
+
+  it('falls back to any word when no article has them all', () => {
+    // Pompeo (001) and Bolton (003) never appear together.
+    expect(ids(corpus.search('Pompeo Bolton')).sort()).toEqual(['001', '003']);
+  });
+
+  it('ranks an article whose title has the words above those that only mention them', () => {
+    const hits = corpus.search('peace treaty');
+    expect(ids(hits)[0]).toBe('002'); // “Report: North Korea May Seek Peace Treaty …”
+    expect(hits[0]!.score).toBeGreaterThan(hits.at(-1)!.score);
+  });
+
+  it('finds an article by its outlet', () => {
+    expect(ids(corpus.search('Associated Press'))).toEqual(['004']);
+  });
+
+  it('finds nothing for words no article has, and for boilerplate', () => {
+    expect(corpus.search('xylophone quasar')).toEqual([]);
+    expect(corpus.search('gtag')).toEqual([]);
+    expect(corpus.search('Getty')).toEqual([]);
+  });
+
+  it('shows a snippet around the match, cut at words, with ellipses', () => {
+    const hit = corpus.search('Yongbyon')[0]!;
+    expect(hit.article.id.slice(0, 3)).toBe('003');
+    expect(hit.snippet).toContain('Yongbyon');
+    expect(hit.snippet.startsWith('…')).toBe(true);
+    expect(hit.snippet.endsWith('…')).toBe(true);
+    expect(hit.snippet.length).toBeLessThanOrEqual(202);
+    const inner = hit.snippet.slice(1, -1);
+    const text = hit.article.paragraphs.join(' ');
+    expect(text).toContain(inner); // a window of the real text
+    expect(text[text.indexOf(inner) - 1]).toBe(' '); // starting at a word
+    expect(text[text.indexOf(inner) + inner.length]).toBe(' '); // ending at a word
+  });
+
+  it('lists the latest articles newest first, the least precise date of a year after its precise dates', () => {
+    expect(corpus.latest().map((a) => a.id.slice(0, 3))).toEqual(['000', '003', '004', '001', '002']);
+  });
+});
+
+describe('adding articles', () => {
+  it('makes a new article searchable at once and tells the listeners', () => {
+    const corpus = createCorpus(seeds);
+    const heard: string[] = [];
+    corpus.onAdd((a) => heard.push(a.id));
+    corpus.add(feedArticle('feed:1', 'Panmunjom talks resume', 'Negotiators met at Panmunjom on Monday.', { year: 2024, month: 5, day: 2 }));
+    expect(ids(corpus.search('Panmunjom'))).toEqual(['fee']);
+    expect(corpus.get('feed:1')?.title).toBe('Panmunjom talks resume');
+    expect(corpus.latest()[0]!.id).toBe('feed:1');
+    expect(corpus.all()).toHaveLength(6);
+    expect(heard).toEqual(['feed:1']);
+  });
+
+  it('replaces an article added again under the same id', () => {
+    const corpus = createCorpus([]);
+    corpus.add(feedArticle('feed:1', 'First version', 'About Kaesong.'));
+    corpus.add(feedArticle('feed:1', 'Second version', 'About Panmunjom.'));
+    expect(corpus.all()).toHaveLength(1);
+    expect(corpus.search('Kaesong')).toEqual([]);
+    expect(corpus.search('Panmunjom').map((h) => h.article.title)).toEqual(['Second version']);
+  });
+
+  it('still tells every listener when one of them fails', () => {
+    const corpus = createCorpus([]);
+    const heard: string[] = [];
+    corpus.onAdd(() => {
+      throw new Error('listener broke');
+    });
+    corpus.onAdd((a) => heard.push(a.id));
+    expect(() => corpus.add(feedArticle('feed:2', 'Title', 'Text.'))).toThrow(/listener/);
+    expect(heard).toEqual(['feed:2']);
+    expect(corpus.get('feed:2')).toBeDefined();
+  });
+
+  it('puts undated articles after dated ones', () => {
+    const corpus = createCorpus([
+      feedArticle('b', 'Undated', 'x'),
+      feedArticle('a', 'Old', 'x', { year: 1953, month: 7, day: 27 }),
+      feedArticle('c', 'New', 'x', { year: 2018, month: 4 }),
+    ]);
+    expect(corpus.latest().map((a) => a.title)).toEqual(['New', 'Old', 'Undated']);
+  });
+});
+
+describe('snippets', () => {
+  it('show a short text whole', () => {
+    expect(makeSnippet(['Short text.'], ['text'])).toBe('Short text.');
+  });
+
+  it('show the opening when the match is only in the title', () => {
+    const long = 'word '.repeat(100).trim();
+    const snippet = makeSnippet([long], ['absent']);
+    expect(snippet.startsWith('word')).toBe(true);
+    expect(snippet.endsWith('…')).toBe(true);
+  });
+});
