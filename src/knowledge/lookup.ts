@@ -1,0 +1,184 @@
+import { boundedEditDistance, nameKey, stripTitles } from './normalize.ts';
+import type { Alias, Entity } from './schema.ts';
+
+/**
+ * Finds entities by the names people type. Every key is normalised once, when
+ * an entity is added; a lookup is then a few Map reads, and a prefix search a
+ * binary search in a sorted array of keys.
+ */
+
+export type LookupResult =
+  | { kind: 'found'; entity: Entity; via: 'name' | 'alias' | 'surname'; alias?: Alias }
+  | { kind: 'ambiguous'; candidates: Entity[] }
+  /** Nearest names by edit distance, best first (possibly none). */
+  | { kind: 'unknown'; suggestions: Entity[] };
+
+export interface Completion {
+  id: string;
+  name: string;
+  /** The name or alias the prefix matched. */
+  matched: string;
+}
+
+interface KeyEntry {
+  key: string;
+  id: string;
+  label: string;
+  via: 'name' | 'alias' | 'surname';
+  alias?: Alias;
+}
+
+export class NameIndex {
+  private readonly byId = new Map<string, Entity>();
+  /** Canonical names and aliases. */
+  private readonly exact = new Map<string, KeyEntry[]>();
+  /** People's surnames, consulted only when no name or alias matches. */
+  private readonly surnames = new Map<string, KeyEntry[]>();
+  /** Every key, sorted, for prefix search. */
+  private sorted: KeyEntry[] = [];
+  /** Distinct keys bucketed by length, for the fuzzy fallback. */
+  private readonly byLength = new Map<number, Set<string>>();
+
+  constructor(entities: Iterable<Entity> = []) {
+    const batch: KeyEntry[] = [];
+    for (const entity of entities) batch.push(...this.register(entity));
+    this.sorted = batch.sort(compareEntries);
+  }
+
+  /** Adds an entity after construction (ingested records); keeps the sorted array sorted. */
+  add(entity: Entity): void {
+    for (const entry of this.register(entity)) {
+      this.sorted.splice(lowerBound(this.sorted, entry.key, entry.label), 0, entry);
+    }
+  }
+
+  get(id: string): Entity | undefined {
+    return this.byId.get(id);
+  }
+
+  lookup(input: string): LookupResult {
+    const key = nameKey(input);
+    if (key === '') return { kind: 'unknown', suggestions: [] };
+    const stripped = stripTitles(input);
+    const strippedKey = stripped === undefined ? undefined : nameKey(stripped);
+    const attempts = [
+      this.exact.get(key),
+      strippedKey ? this.exact.get(strippedKey) : undefined,
+      this.surnames.get(key),
+      strippedKey ? this.surnames.get(strippedKey) : undefined,
+    ];
+    for (const entries of attempts) {
+      if (!entries || entries.length === 0) continue;
+      const ids = unique(entries.map((e) => e.id));
+      if (ids.length === 1) {
+        const entry = entries[0]!;
+        return { kind: 'found', entity: this.byId.get(entry.id)!, via: entry.via, alias: entry.alias };
+      }
+      return { kind: 'ambiguous', candidates: ids.map((id) => this.byId.get(id)!) };
+    }
+    return { kind: 'unknown', suggestions: this.nearest(strippedKey ?? key) };
+  }
+
+  /** Entities whose name, alias or surname starts with `prefix`, in key order, at most `limit`. */
+  complete(prefix: string, limit = 25): Completion[] {
+    let key = nameKey(prefix);
+    let start = lowerBound(this.sorted, key, '');
+    if (key !== '' && !this.sorted[start]?.key.startsWith(key)) {
+      const stripped = stripTitles(prefix);
+      if (stripped !== undefined) {
+        key = nameKey(stripped);
+        start = lowerBound(this.sorted, key, '');
+      }
+    }
+    const out: Completion[] = [];
+    const seen = new Set<string>();
+    for (let i = start; i < this.sorted.length && out.length < limit; i++) {
+      const entry = this.sorted[i]!;
+      if (!entry.key.startsWith(key)) break;
+      if (seen.has(entry.id)) continue;
+      seen.add(entry.id);
+      out.push({ id: entry.id, name: this.byId.get(entry.id)!.name, matched: entry.label });
+    }
+    return out;
+  }
+
+  private register(entity: Entity): KeyEntry[] {
+    this.byId.set(entity.id, entity);
+    const entries: KeyEntry[] = [{ key: nameKey(entity.name), id: entity.id, label: entity.name, via: 'name' }];
+    for (const alias of entity.aliases) entries.push({ key: nameKey(alias.name), id: entity.id, label: alias.name, via: 'alias', alias });
+    const out: KeyEntry[] = [];
+    for (const entry of entries) {
+      if (entry.key === '' || (this.exact.get(entry.key) ?? []).some((e) => e.id === entity.id)) continue;
+      push(this.exact, entry.key, entry);
+      out.push(entry);
+    }
+    const surname = surnameOf(entity);
+    if (surname) {
+      const entry: KeyEntry = { key: nameKey(surname), id: entity.id, label: surname, via: 'surname' };
+      if (!out.some((e) => e.key === entry.key)) {
+        push(this.surnames, entry.key, entry);
+        out.push(entry);
+      }
+    }
+    for (const entry of out) {
+      const bucket = this.byLength.get(entry.key.length) ?? new Set<string>();
+      bucket.add(entry.key);
+      this.byLength.set(entry.key.length, bucket);
+    }
+    return out;
+  }
+
+  /** Up to five entities whose keys are within a small edit distance, closest first. */
+  private nearest(key: string, count = 5): Entity[] {
+    const max = key.length <= 4 ? 1 : key.length <= 8 ? 2 : 3;
+    const scored: Array<{ id: string; distance: number }> = [];
+    for (let length = key.length - max; length <= key.length + max; length++) {
+      for (const candidate of this.byLength.get(length) ?? []) {
+        const distance = boundedEditDistance(key, candidate, max);
+        if (distance > max) continue;
+        for (const entry of [...(this.exact.get(candidate) ?? []), ...(this.surnames.get(candidate) ?? [])]) {
+          scored.push({ id: entry.id, distance });
+        }
+      }
+    }
+    scored.sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id));
+    return unique(scored.map((s) => s.id))
+      .slice(0, count)
+      .map((id) => this.byId.get(id)!);
+  }
+}
+
+/** A person's surname: given, or the last word of the name ("Mike Pompeo" → Pompeo). */
+export function surnameOf(entity: Entity): string | undefined {
+  if (entity.kind !== 'person') return undefined;
+  if (entity.surname) return entity.surname;
+  const words = entity.name.split(/\s+/);
+  return words.length > 1 ? words[words.length - 1] : undefined;
+}
+
+function compareEntries(a: KeyEntry, b: KeyEntry): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : a.label.localeCompare(b.label);
+}
+
+/** First index whose entry sorts at or after (key, label). */
+function lowerBound(sorted: readonly KeyEntry[], key: string, label: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const entry = sorted[mid]!;
+    if (entry.key < key || (entry.key === key && entry.label.localeCompare(label) < 0)) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
