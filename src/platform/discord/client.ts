@@ -1,0 +1,98 @@
+import { Client, Events, GatewayIntentBits, RESTEvents, type Interaction } from 'discord.js';
+import type { Services } from '../../services.ts';
+import type { Notifier } from '../../notify.ts';
+import { handleInteraction } from './interactions.ts';
+import { createDiscordNotifier } from './notifier.ts';
+import { NO_MENTIONS } from './render.ts';
+
+export interface DiscordOptions {
+  /** How long a command may take before its reply is deferred (Discord allows 3 s in all). */
+  deferAfterMs?: number;
+  /** How long stop() waits for replies in flight. */
+  drainTimeoutMs?: number;
+}
+
+export interface DiscordConnection {
+  /** Posts to Discord channels; also registered on services.notifier. */
+  notifier: Notifier;
+  /** Finishes the replies in flight, then closes the gateway. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Joins Discord with the Guilds intent only (slash commands need no
+ * privileged intents) and answers interactions through the router.
+ * DISCORD_API_URL points REST — and through `GET /gateway/bot` the gateway —
+ * at Discord, a REST proxy or a test double. Resolves once connected.
+ *
+ * It installs no signal handlers: the composition root calls stop() on
+ * SIGTERM.
+ */
+export async function startDiscord(services: Services, options: DiscordOptions = {}): Promise<DiscordConnection> {
+  const { config, log } = services;
+  if (!config.DISCORD_TOKEN) throw new Error('startDiscord needs DISCORD_TOKEN');
+  const deferAfterMs = options.deferAfterMs ?? 1500;
+  const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
+
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: { api: config.DISCORD_API_URL },
+    allowedMentions: NO_MENTIONS,
+  });
+  logRateLimits(client, services);
+
+  const inFlight = new Set<Promise<void>>();
+  client.on(Events.InteractionCreate, (interaction: Interaction) => {
+    const work = handleInteraction(services, interaction, { deferAfterMs }).finally(() => inFlight.delete(work));
+    inFlight.add(work);
+  });
+  client.on(Events.Error, (error) => log.error({ err: error }, 'Discord client error'));
+  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'Discord gateway closed'));
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  try {
+    await client.login(config.DISCORD_TOKEN);
+    await ready;
+  } catch (error) {
+    await client.destroy();
+    throw error;
+  }
+  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');
+
+  const notifier = createDiscordNotifier(client.rest, log);
+  services.notifier.register(notifier);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const drained = Promise.allSettled([...inFlight]);
+      const timedOut = new Promise<'timeout'>((resolve) => setTimeout(resolve, drainTimeoutMs, 'timeout').unref());
+      if ((await Promise.race([drained, timedOut])) === 'timeout') {
+        log.warn({ pending: inFlight.size }, 'stopping Discord with replies still in flight');
+      }
+      await client.destroy();
+      log.info('disconnected from Discord');
+    })());
+  return { notifier, stop };
+}
+
+/**
+ * discord.js's REST queue waits out 429s by itself; the waits are logged so
+ * an operator can see why a digest arrived late.
+ */
+function logRateLimits(client: Client, services: Services): void {
+  client.rest.on(RESTEvents.RateLimited, (info) => {
+    services.log.warn(
+      { route: info.route, method: info.method, waitMs: info.timeToReset, global: info.global, scope: info.scope },
+      'Discord rate limit: waiting before the next request',
+    );
+  });
+  client.rest.on(RESTEvents.Response, (request, response) => {
+    if (response.status !== 429) return;
+    const retryAfter = Number(response.headers.get('retry-after'));
+    services.log.warn(
+      { route: request.route, method: request.method, waitMs: Number.isFinite(retryAfter) ? Math.round(retryAfter * 1000) : undefined },
+      'Discord answered 429: retrying after the wait it asked for',
+    );
+  });
+}

@@ -1,0 +1,233 @@
+import {
+  MessageFlags,
+  PermissionFlagsBits,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+  type Interaction,
+  type InteractionEditReplyOptions,
+  type InteractionReplyOptions,
+} from 'discord.js';
+import type { Services } from '../../services.ts';
+import type { Reply } from '../../reply/reply.ts';
+import { isUserError, userError } from '../../reply/reply.ts';
+import { autocomplete, dispatchLine, dispatchStructured, type Caller } from '../../router/dispatch.ts';
+import type { StructuredInvocation } from '../../router/parse.ts';
+import { findCommand } from '../../router/parse.ts';
+import { parsePageButtonId, renderReply, type DiscordMessage } from './render.ts';
+import { clip } from './escape.ts';
+
+/**
+ * Answers interactions: slash commands, autocomplete and paging buttons.
+ *
+ * Deferral: Discord wants a first response within 3 seconds, and whether
+ * an answer is ephemeral is only known once the command has run. So the
+ * command starts at once and gets `deferAfterMs` (1.5 s by default) to
+ * answer directly — ephemeral for user errors. Past that, the reply is
+ * deferred publicly ("thinking…") and edited when the answer comes. If that
+ * late answer is a user error, the public placeholder is deleted and the
+ * error sent as an ephemeral follow-up, so errors stay private either way.
+ */
+export interface InteractionOptions {
+  deferAfterMs: number;
+}
+
+export async function handleInteraction(services: Services, interaction: Interaction, options: InteractionOptions): Promise<void> {
+  try {
+    if (interaction.isChatInputCommand()) await answerCommand(services, interaction, options);
+    else if (interaction.isAutocomplete()) await answerAutocomplete(services, interaction);
+    else if (interaction.isButton()) await turnPage(services, interaction, options);
+  } catch (error) {
+    services.log.error({ err: error, interaction: interaction.id, kind: interaction.type }, 'Discord interaction failed');
+    await apologise(interaction);
+  }
+}
+
+// ---- slash commands ---------------------------------------------------------
+
+async function answerCommand(services: Services, interaction: ChatInputCommandInteraction, options: InteractionOptions): Promise<void> {
+  const invocation = invocationOf(interaction);
+  const refusal = refuseAdminInDm(services, invocation, interaction);
+  const pending = refusal ? Promise.resolve(refusal) : dispatchStructured(services, invocation, callerOf(interaction));
+  const early = await within(pending, options.deferAfterMs);
+  if (early) {
+    await sendFresh(interaction, early);
+    return;
+  }
+  await interaction.deferReply();
+  await sendDeferred(interaction, await pending);
+}
+
+export function invocationOf(interaction: ChatInputCommandInteraction | AutocompleteInteraction): StructuredInvocation {
+  const data = interaction.options.data;
+  const sub = data.length === 1 && data[0]!.options !== undefined && data[0]!.value === undefined ? data[0] : undefined;
+  return {
+    name: interaction.commandName,
+    ...(sub ? { subcommand: sub.name } : {}),
+    options: valuesOf(sub ? (sub.options ?? []) : data),
+  };
+}
+
+function valuesOf(options: readonly CommandInteractionOption[]): Record<string, string | number | boolean> {
+  const values: Record<string, string | number | boolean> = {};
+  for (const option of options) if (option.value !== undefined && option.value !== null) values[option.name] = option.value;
+  return values;
+}
+
+/**
+ * Who is asking. Admin means Manage Server in this channel, as Discord
+ * computed it for this interaction (the member's permissions travel with
+ * it), so the router's check rests on the server's own answer.
+ */
+export function callerOf(interaction: Interaction): Caller {
+  const inGuild = interaction.inGuild();
+  return {
+    user: {
+      id: interaction.user.id,
+      name: interaction.user.globalName ?? interaction.user.username,
+      isAdmin: inGuild && interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) === true,
+    },
+    channel: {
+      id: `discord:${interaction.channelId ?? 'unknown'}`,
+      platform: 'discord',
+      ...(interaction.guildId ? { guildId: interaction.guildId } : {}),
+    },
+  };
+}
+
+/** In a DM there is no server whose admin one could be. */
+function refuseAdminInDm(services: Services, invocation: StructuredInvocation, interaction: Interaction): Reply | undefined {
+  if (interaction.inGuild()) return undefined;
+  const command = findCommand(services.commands, invocation.name);
+  const sub = invocation.subcommand && command?.subcommands ? findCommand(command.subcommands, invocation.subcommand) : undefined;
+  if (!command?.admin && !sub?.admin) return undefined;
+  const name = sub ? `/${command!.name} ${sub.name}` : `/${invocation.name}`;
+  return userError('ADMIN_IN_DM', `${name} works only in a server channel, not in direct messages.`, [
+    'Run it in a channel of your server; it needs the Manage Server permission.',
+  ]);
+}
+
+// ---- autocomplete -------------------------------------------------------------
+
+async function answerAutocomplete(services: Services, interaction: AutocompleteInteraction): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const invocation = invocationOf(interaction);
+  const choices = await autocomplete(
+    services,
+    { name: invocation.name, subcommand: invocation.subcommand, option: focused.name, partial: String(focused.value) },
+    callerOf(interaction),
+  );
+  // Discord takes at most 25 choices of at most 100 characters.
+  await interaction.respond(choices.slice(0, 25).map((c) => ({ name: clip(c, 100), value: clip(c, 100) })));
+}
+
+// ---- paging buttons -------------------------------------------------------------
+
+async function turnPage(services: Services, interaction: ButtonInteraction, options: InteractionOptions): Promise<void> {
+  const state = parsePageButtonId(interaction.customId);
+  if (!state) {
+    await sendFresh(interaction, userError('UNKNOWN_BUTTON', 'This button no longer does anything.', ['Run the command again.']));
+    return;
+  }
+  const pending = dispatchLine(services, `${state.commandLine} page:${state.page}`, callerOf(interaction)).then((reply) =>
+    pageOrStale(reply, state.page, state.commandLine),
+  );
+  const early = await within(pending, options.deferAfterMs);
+  if (early) {
+    if (early.ephemeral) await sendFresh(interaction, early);
+    else await interaction.update(asEdit(pageMessage(early)));
+    return;
+  }
+  await interaction.deferUpdate();
+  const reply = await pending;
+  if (reply.ephemeral) await sendFollowUps(interaction, renderReply(reply), true);
+  else await interaction.editReply(asEdit(pageMessage(reply)));
+}
+
+/** The requested page, or an ephemeral note that it is gone (results changed since). */
+function pageOrStale(reply: Reply, page: number, commandLine: string): Reply {
+  if (isUserError(reply)) return reply;
+  if (reply.paging?.page === page) return reply;
+  if (!reply.paging && page === 1) return reply;
+  return userError('PAGE_GONE', `Page ${page} no longer exists: the results have changed.`, [
+    reply.paging ? `There are now ${reply.paging.pages} pages. Run ${commandLine} again.` : `Run ${commandLine} again.`,
+  ]);
+}
+
+/** A page replaces the message in place: one message, buttons included. */
+function pageMessage(reply: Reply): DiscordMessage {
+  const messages = renderReply(reply);
+  return { ...messages[0]!, components: messages.at(-1)!.components ?? [] };
+}
+
+// ---- sending ----------------------------------------------------------------------
+
+type Answerable = ChatInputCommandInteraction | ButtonInteraction;
+
+async function sendFresh(interaction: Answerable, reply: Reply): Promise<void> {
+  const [first, ...rest] = renderReply(reply);
+  await interaction.reply(asReply(first!, reply.ephemeral === true));
+  await sendFollowUps(interaction, rest, reply.ephemeral === true);
+}
+
+async function sendDeferred(interaction: ChatInputCommandInteraction, reply: Reply): Promise<void> {
+  const messages = renderReply(reply);
+  if (reply.ephemeral) {
+    // The public "thinking…" placeholder cannot become private: replace it.
+    await interaction.deleteReply();
+    await sendFollowUps(interaction, messages, true);
+    return;
+  }
+  const [first, ...rest] = messages;
+  await interaction.editReply(asEdit(first!));
+  await sendFollowUps(interaction, rest, false);
+}
+
+async function sendFollowUps(interaction: Answerable, messages: readonly DiscordMessage[], ephemeral: boolean): Promise<void> {
+  for (const message of messages) await interaction.followUp(asReply(message, ephemeral));
+}
+
+function asReply(message: DiscordMessage, ephemeral: boolean): InteractionReplyOptions {
+  return {
+    ...(asEdit(message) as InteractionReplyOptions),
+    ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+  };
+}
+
+function asEdit(message: DiscordMessage): InteractionEditReplyOptions & { flags?: never } {
+  return {
+    ...(message.content !== undefined ? { content: message.content } : {}),
+    ...(message.embeds ? { embeds: message.embeds } : {}),
+    ...(message.components ? { components: message.components as never } : {}),
+    allowedMentions: message.allowed_mentions,
+  };
+}
+
+/** A short apology, wherever the conversation got to. Never throws. */
+async function apologise(interaction: Interaction): Promise<void> {
+  if (!interaction.isRepliable()) return;
+  const sorry = asReply(
+    renderReply({ title: 'Sorry — something went wrong.', text: ['It has been logged. Please try again in a moment.'], ephemeral: true, errorCode: 'INTERNAL' })[0]!,
+    true,
+  );
+  try {
+    if (interaction.deferred || interaction.replied) await interaction.followUp(sorry);
+    else await interaction.reply(sorry);
+  } catch {
+    // The interaction may have expired; the error is already logged.
+  }
+}
+
+/** The promise's value if it settles within `ms`, else undefined (it keeps running). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
