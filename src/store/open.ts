@@ -31,7 +31,7 @@ export function parseStoreUrl(storeUrl: string, cwd = process.cwd()): StoreLocat
   if (url === 'sqlite::memory:') return { kind: 'sqlite', file: ':memory:' };
   if (url.startsWith('sqlite://')) {
     // Not parsed as a URL: in sqlite://var/x.sqlite, "var" is a folder, not a host.
-    const path = decodeURIComponent(url.slice('sqlite://'.length));
+    const path = url.slice('sqlite://'.length);
     if (path === '' || path.endsWith('/')) {
       throw new Error(`Store URL "${shown}" names no database file (for example ${EXAMPLES})`);
     }
@@ -57,5 +57,10 @@ export function parseStoreUrl(storeUrl: string, cwd = process.cwd()): StoreLocat
 export async function openStore(storeUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
   const location = parseStoreUrl(storeUrl, options.cwd);
   const backend = location.kind === 'sqlite' ? openSqliteBackend(location.file) : openRedisBackend(location.url);
-  return new KeyvStore(backend, options.keyPrefix ?? 'armistice');
+  try {
+    return new KeyvStore(backend, options.keyPrefix ?? 'armistice');
+  } catch (error) {
+    await backend.close();
+    throw error;
+  }
 }

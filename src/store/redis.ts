@@ -6,11 +6,13 @@ import type { AtomicKeyvAdapter, Backend } from './keyv-store.ts';
  * makes every operation fail within about `timeoutMs`, never hang and never
  * read as "absent":
  * - one client shared by all collections, connected once and left to
- *   reconnect by itself (capped backoff) whenever Redis goes away;
+ *   reconnect by itself (capped backoff) whenever the connection drops;
  * - no offline queue: while disconnected, commands are refused at once
  *   instead of waiting for a reconnection that may never come;
- * - every command carries a timeout (a Redis that accepts connections but
- *   does not reply);
+ * - every adapter operation has a deadline. node-redis's own command timeout
+ *   stops counting once a command is written, so a frozen server would hang
+ *   it forever; a missed deadline also drops the connection and starts a new
+ *   one, since replies on the old one may never come;
  * - the adapters and keyv throw on errors (keyv's default would return
  *   undefined).
  */
@@ -51,17 +53,21 @@ class RedisConnection {
       this.lastError = undefined;
       this.settleWaiters();
     });
-    // connect() settles only once connected; until then the client keeps retrying on its own.
+    this.connect();
+  }
+
+  /** connect() settles only once connected; until then the client keeps retrying on its own. */
+  private connect(): void {
     this.client.connect().catch((error: unknown) => {
       this.lastError = error instanceof Error ? error : new Error(String(error));
     });
   }
 
-  /** Resolves when the client can take commands; rejects after `timeoutMs` if it cannot. */
+  /** Resolves when the client can take commands; rejects within `timeoutMs` if it cannot. */
   ready(): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
     if (this.client.isReady) return Promise.resolve();
-    // Known to be down (a connection attempt failed): fail now rather than make every caller wait.
+    // Known to be down (the last connection attempt failed): fail now rather than make every caller wait.
     if (this.lastError) return Promise.reject(this.unreachable(this.lastError));
     return new Promise((resolve, reject) => {
       const waiter = {
@@ -82,6 +88,33 @@ class RedisConnection {
     });
   }
 
+  /** Runs one adapter operation with a deadline of `timeoutMs`. */
+  withDeadline<R>(operation: () => Promise<R>): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`Redis at ${this.location} did not answer within ${this.timeoutMs} ms`));
+        this.reconnectIfStuck();
+      }, this.timeoutMs);
+      operation().then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  /** A connection that looks ready but lets a command go unanswered is replaced by a new one. */
+  private reconnectIfStuck(): void {
+    if (this.closed || !this.client.isReady) return;
+    this.client.destroy();
+    this.connect();
+  }
+
   private settleWaiters(error?: Error): void {
     for (const waiter of this.waiters) error ? waiter.reject(error) : waiter.resolve();
     this.waiters.clear();
@@ -93,14 +126,17 @@ class RedisConnection {
   }
 
   async ping(): Promise<void> {
-    await this.ready();
-    await this.client.ping();
+    await this.withDeadline(async () => {
+      await this.ready();
+      await this.client.ping();
+    });
   }
 
   /** Waits for replies to commands already sent, then quits; drops the connection if Redis is gone. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.settleWaiters(new Error('the store is closed'));
     if (!this.client.isOpen) return;
     if (!this.client.isReady) {
       this.client.destroy();
@@ -109,24 +145,24 @@ class RedisConnection {
     const timer = setTimeout(() => this.client.isOpen && this.client.destroy(), this.timeoutMs);
     try {
       await this.client.close();
+    } catch {
+      // Destroyed by the timer: Redis stopped answering while closing; nothing more to flush.
     } finally {
       clearTimeout(timer);
     }
   }
 }
 
-/** @keyv/redis for one namespace, on the shared connection, with write-if-absent. */
+/**
+ * @keyv/redis for one namespace, on the shared connection: every operation
+ * has a deadline, and there is a write-if-absent.
+ */
 export class RedisKeyvAdapter extends KeyvRedis<string> implements AtomicKeyvAdapter {
   constructor(
     private readonly connection: RedisConnection,
     namespace: string,
   ) {
-    super(connection.client, {
-      namespace,
-      keyPrefixSeparator: ':',
-      throwOnConnectError: true,
-      throwOnErrors: true,
-    });
+    super(connection.client, { namespace, keyPrefixSeparator: ':', throwOnConnectError: true, throwOnErrors: true });
   }
 
   /** The connection is managed by RedisConnection: wait for it instead of connecting here. */
@@ -135,18 +171,44 @@ export class RedisKeyvAdapter extends KeyvRedis<string> implements AtomicKeyvAda
     return this.client as RedisClientType;
   }
 
-  async setIfAbsent(key: string, serialized: string, ttlMs?: number): Promise<boolean> {
-    const client = await this.getClient();
-    const reply = await client.set(this.createKeyPrefix(key, this.namespace), serialized, {
-      condition: 'NX',
-      ...(ttlMs ? { expiration: { type: 'PX', value: ttlMs } } : {}),
-    });
-    return reply === 'OK';
+  override get<U = string>(key: string): Promise<U | undefined> {
+    return this.connection.withDeadline(() => super.get<U>(key));
   }
 
-  /** A key deleted between SCAN and MGET comes back without a value; keyv cannot handle that. */
+  override set(key: string, value: string, ttl?: number): Promise<void> {
+    return this.connection.withDeadline(() => super.set(key, value, ttl));
+  }
+
+  override delete(key: string): Promise<boolean> {
+    return this.connection.withDeadline(() => super.delete(key));
+  }
+
+  override has(key: string): Promise<boolean> {
+    return this.connection.withDeadline(() => super.has(key));
+  }
+
+  /** SET key value NX [PX ttl]: atomic across every process sharing this Redis. */
+  setIfAbsent(key: string, serialized: string, ttlMs?: number): Promise<boolean> {
+    return this.connection.withDeadline(async () => {
+      const client = await this.getClient();
+      const reply = await client.set(this.createKeyPrefix(key, this.namespace), serialized, {
+        condition: 'NX',
+        ...(ttlMs ? { expiration: { type: 'PX', value: ttlMs } } : {}),
+      });
+      return reply === 'OK';
+    });
+  }
+
+  /**
+   * Each SCAN/MGET step gets the deadline. A key deleted between SCAN and
+   * MGET comes back without a value, which keyv cannot handle: skipped.
+   */
   override async *iterator<U = string>(namespace?: string): AsyncGenerator<[string, U | undefined], void, unknown> {
-    for await (const [key, value] of super.iterator<U>(namespace)) {
+    const steps = super.iterator<U>(namespace);
+    for (;;) {
+      const step = await this.connection.withDeadline(() => steps.next());
+      if (step.done) return;
+      const [key, value] = step.value;
       if (value !== undefined && value !== null) yield [key, value];
     }
   }

@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open.ts';
+
+const repoRoot = resolve(import.meta.dirname, '..', '..');
+const scratch = mkdtempSync(join(tmpdir(), 'armistice-sqlite-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/**
+ * Another process that takes the database's write lock (BEGIN IMMEDIATE),
+ * writes a row of its own, prints "locked", holds the lock for `holdMs`, then
+ * commits and exits.
+ */
+function holdWriteLock(file: string, holdMs: number) {
+  const code = `
+    import Database from 'better-sqlite3';
+    const db = new Database(${JSON.stringify(file)});
+    db.exec('CREATE TABLE IF NOT EXISTS lock_holder (note TEXT)');
+    db.exec('BEGIN IMMEDIATE');
+    db.prepare('INSERT INTO lock_holder VALUES (?)').run('written under the lock');
+    console.log('locked');
+    setTimeout(() => { db.exec('COMMIT'); db.close(); }, ${holdMs});
+  `;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const locked = new Promise<void>((resolveLocked, reject) => {
+    createInterface({ input: child.stdout }).once('line', (line) => (line === 'locked' ? resolveLocked() : reject(new Error(line))));
+    child.once('exit', (status) => reject(new Error(`lock holder exited early with ${status}`)));
+  });
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', resolveExit));
+  return { locked, exited };
+}
+
+describe('the SQLite store', () => {
+  it('creates its folder and database file on first run, in WAL mode', async () => {
+    const file = join(scratch, 'fresh', 'deeper', 'armistice.sqlite');
+    expect(existsSync(join(scratch, 'fresh'))).toBe(false);
+
+    const store = await openStore(`sqlite://${file}`);
+    await store.collection('feeds').set('yonhap', { url: 'https://en.yna.co.kr/rss' });
+    await store.close();
+
+    expect(existsSync(file)).toBe(true);
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+  });
+
+  it('puts a relative path under the working directory', async () => {
+    const store = await openStore('sqlite://var/armistice.sqlite', { cwd: scratch });
+    await store.collection('feeds').set('a', 1);
+    await store.close();
+    expect(existsSync(join(scratch, 'var', 'armistice.sqlite'))).toBe(true);
+  });
+
+  it('keeps each sqlite::memory: store private and empty', async () => {
+    const one = await openStore('sqlite::memory:');
+    const two = await openStore('sqlite::memory:');
+    await one.collection('feeds').set('a', 1);
+    expect(await one.collection('feeds').get('a')).toBe(1);
+    expect(await two.collection('feeds').list()).toEqual([]);
+    await one.close();
+    await two.close();
+  });
+
+  it('waits for another process holding the write lock, then writes; reads do not wait; nothing is damaged', async () => {
+    const file = join(scratch, 'busy', 'armistice.sqlite');
+    const store = await openStore(`sqlite://${file}`);
+    const ledger = store.collection<{ channel: string }>('ledger');
+    await ledger.set('before', { channel: 'C1' });
+
+    const holder = holdWriteLock(file, 1000);
+    await holder.locked;
+
+    let started = Date.now();
+    expect(await ledger.get('before')).toEqual({ channel: 'C1' });
+    expect(Date.now() - started).toBeLessThan(300);
+
+    started = Date.now();
+    await ledger.set('during-lock', { channel: 'C2' });
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThan(600);
+    expect(await ledger.setIfAbsent('during-lock', { channel: 'C3' })).toBe(false);
+    expect(await holder.exited).toBe(0);
+
+    expect(await ledger.get('during-lock')).toEqual({ channel: 'C2' });
+    expect((await ledger.list()).map(([id]) => id).sort()).toEqual(['before', 'during-lock']);
+    await store.close();
+
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(raw.prepare('SELECT note FROM lock_holder').all()).toEqual([{ note: 'written under the lock' }]);
+    raw.close();
+  });
+});
