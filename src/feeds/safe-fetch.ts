@@ -258,13 +258,19 @@ async function readCapped(response: Response | import('undici').Response, maxByt
   if (!response.body) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-    total += chunk.byteLength;
-    if (total > maxBytes) {
-      controller.abort();
-      return undefined;
+  try {
+    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+      total += chunk.byteLength;
+      if (total > maxBytes) break;
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+  } catch (error) {
+    // Leaving the loop early cancels the stream; some streams report that as an error.
+    if (total <= maxBytes) throw error;
+  }
+  if (total > maxBytes) {
+    controller.abort(); // closes the connection: the server stops sending
+    return undefined;
   }
   return Buffer.concat(chunks, total);
 }

@@ -1,0 +1,217 @@
+import type { Config } from '../config.ts';
+import type { Article, Corpus } from '../corpus/corpus.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/store.ts';
+import { truncate, FIELD_LIMITS } from './clean-text.ts';
+import type { FeedFailureReason } from './failure.ts';
+import { loadFeedArticles } from './feed-articles.ts';
+import { FeedRegistry, feedIdFor, type FeedRecord } from './feed-registry.ts';
+import { ingestFeedItems, type IngestDeps } from './ingest.ts';
+import { parseFeed } from './parse.ts';
+import { FeedPoller, type ChannelPoster, type RoundOptions, type RoundSummary } from './poller.ts';
+import { readProposedFeeds, type ProposedFeed } from './proposed-feeds.ts';
+import { createRelevanceTest, parseAbout } from './relevance.ts';
+import { FeedFetcher, parseFeedUrl, type Resolver } from './safe-fetch.ts';
+import { SeenItems } from './seen-items.ts';
+
+/**
+ * Everything feeds, behind one object for commands and the composition
+ * root: add (with its baseline), remove, list, find, poll, the proposed
+ * feeds of data/feeds.yaml, and the listeners of new articles.
+ */
+
+export type FeedConfig = Pick<
+  Config,
+  'FEED_ALLOWED_HOSTS' | 'FEED_MAX_BYTES' | 'FEED_TIMEOUT_MS' | 'FEED_POLL_MINUTES' | 'DEFAULT_TIMEZONE' | 'DATA_DIR'
+>;
+
+export interface FeedServiceDeps {
+  store: Store;
+  corpus: Corpus;
+  config: FeedConfig;
+  log: Logger;
+  notifier?: ChannelPoster;
+  /** Known people and organisations (the knowledge base), widening the topic filter. */
+  entityNames?: () => readonly string[];
+  clock?: () => Date;
+  /** DNS for the fetcher; tests answer 127.0.0.1 for made-up names. */
+  resolver?: Resolver;
+  /** Hosts fetched at once by a poll round. */
+  concurrency?: number;
+}
+
+export interface AddFeedInput {
+  url: string;
+  name?: string;
+  about?: string;
+  addedBy: string;
+  addedInChannel: string;
+}
+
+export type AddFeedResult =
+  | { ok: true; feed: FeedRecord; items: number; baseline: Article[] }
+  | { ok: false; code: FeedFailureReason | 'FEED_EXISTS' | 'NAME_TAKEN'; message: string; existing?: FeedRecord };
+
+export type NewArticlesListener = (articles: Article[], feed: FeedRecord) => void | Promise<void>;
+
+export class FeedService {
+  readonly registry: FeedRegistry;
+  readonly seen: SeenItems;
+  readonly poller: FeedPoller;
+  private readonly fetcher: FeedFetcher;
+  private readonly ingestDeps: IngestDeps;
+  private readonly listeners: NewArticlesListener[] = [];
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: FeedServiceDeps) {
+    const { config } = deps;
+    this.clock = deps.clock ?? (() => new Date());
+    this.registry = new FeedRegistry(deps.store);
+    this.seen = new SeenItems(deps.store);
+    this.fetcher = new FeedFetcher(
+      { allowedHosts: config.FEED_ALLOWED_HOSTS, maxBytes: config.FEED_MAX_BYTES, timeoutMs: config.FEED_TIMEOUT_MS },
+      deps.resolver,
+    );
+    this.ingestDeps = { store: deps.store, corpus: deps.corpus, seen: this.seen, timeZone: config.DEFAULT_TIMEZONE };
+    this.poller = new FeedPoller({
+      registry: this.registry,
+      fetcher: this.fetcher,
+      ingest: this.ingestDeps,
+      log: deps.log,
+      pollIntervalMs: config.FEED_POLL_MINUTES * 60_000,
+      notifier: deps.notifier,
+      concurrency: deps.concurrency,
+      entityNames: deps.entityNames,
+      onNewArticles: (articles, feed) => this.announce(articles, feed),
+      clock: this.clock,
+    });
+  }
+
+  /**
+   * New relevant articles of a poll, oldest first: the digest scheduler and
+   * the knowledge extractor listen here. Baseline articles (ingested by
+   * `/feeds add`) never reach listeners, so they are never posted.
+   */
+  onNewArticles(listener: NewArticlesListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Puts the feed articles stored by earlier runs back into the corpus. Returns how many. */
+  async restoreArticles(): Promise<number> {
+    const articles = await loadFeedArticles(this.deps.store);
+    for (const article of articles) this.deps.corpus.add(article);
+    return articles.length;
+  }
+
+  /**
+   * Fetches the feed once; refuses what is not a feed (or is not allowed);
+   * registers it and ingests its current relevant items as a baseline:
+   * searchable at once, never posted.
+   */
+  async add(input: AddFeedInput): Promise<AddFeedResult> {
+    const url = parseFeedUrl(input.url);
+    if (!url.ok) return { ok: false, code: 'BAD_URL', message: url.failure.message };
+    const href = url.value.href;
+    const existing = await this.registry.find(href);
+    if (existing) return { ok: false, code: 'FEED_EXISTS', message: `${href} is already registered as “${existing.name}”`, existing };
+    const wantedName = input.name?.trim() ? truncate(input.name.trim().replace(/\s+/g, ' '), FIELD_LIMITS.name) : undefined;
+    if (wantedName) {
+      const taken = await this.registry.find(wantedName);
+      if (taken) return { ok: false, code: 'NAME_TAKEN', message: `another feed is already called “${taken.name}”`, existing: taken };
+    }
+
+    const fetched = await this.fetcher.fetch(href);
+    if (!fetched.ok) return { ok: false, code: fetched.reason, message: fetched.message };
+    if (fetched.unchanged) return { ok: false, code: 'HTTP_ERROR', message: 'the server answered 304 to a request that was not conditional' };
+    const now = this.clock();
+    const parsed = await parseFeed(fetched.text, now, fetched.url);
+    if (!parsed.ok) return { ok: false, code: parsed.reason, message: parsed.message };
+
+    const name = wantedName ?? (await this.freeName(parsed.feed.title ?? url.value.hostname, url.value.hostname));
+    const feed: FeedRecord = {
+      id: feedIdFor(href),
+      url: href,
+      name,
+      about: parseAbout(input.about),
+      addedBy: input.addedBy,
+      addedInChannel: input.addedInChannel,
+      addedAt: now.toISOString(),
+      enabled: true,
+      etag: fetched.etag,
+      lastModified: fetched.lastModified,
+      lastFetchAt: now.toISOString(),
+      lastSuccessAt: now.toISOString(),
+      consecutiveFailures: 0,
+      nextAttemptAt: new Date(now.getTime() + this.deps.config.FEED_POLL_MINUTES * 60_000).toISOString(),
+    };
+    const relevant = createRelevanceTest({ entityNames: this.deps.entityNames?.() ?? [], about: feed.about });
+    const ingested = await ingestFeedItems(this.ingestDeps, feed, parsed.feed, relevant, { baseline: true, now });
+    await this.registry.save(feed);
+    this.deps.log.info({ feedId: feed.id, items: ingested.items, baseline: ingested.articles.length }, 'feed added');
+    return { ok: true, feed, items: ingested.items, baseline: ingested.articles };
+  }
+
+  /** A name no other feed has: the feed's own title, else with its host added. */
+  private async freeName(preferred: string, host: string): Promise<string> {
+    const base = truncate(preferred, FIELD_LIMITS.name);
+    if (!(await this.registry.find(base))) return base;
+    const withHost = truncate(`${preferred} (${host})`, FIELD_LIMITS.name);
+    if (!(await this.registry.find(withHost))) return withHost;
+    return `${withHost} ${Date.now().toString(36)}`;
+  }
+
+  /**
+   * Stops fetching a feed and forgets what it had seen. Its articles stay
+   * in the corpus: answers already given cite them.
+   */
+  async remove(reference: string): Promise<FeedRecord | undefined> {
+    const feed = await this.registry.find(reference);
+    if (!feed) return undefined;
+    await this.registry.remove(feed.id);
+    await this.seen.forgetFeed(feed.id);
+    this.deps.log.info({ feedId: feed.id }, 'feed removed');
+    return feed;
+  }
+
+  list(): Promise<FeedRecord[]> {
+    return this.registry.all();
+  }
+
+  find(reference: string): Promise<FeedRecord | undefined> {
+    return this.registry.find(reference);
+  }
+
+  pollRound(options?: RoundOptions): Promise<RoundSummary> {
+    return this.poller.pollRound(options);
+  }
+
+  /** Polls due feeds every minute in the background; returns the function that stops it. */
+  startPolling(everyMs = 60_000): () => void {
+    return this.poller.startPolling(everyMs);
+  }
+
+  /** The feeds data/feeds.yaml proposes, minus those already registered. */
+  async proposed(): Promise<ProposedFeed[]> {
+    const result = await readProposedFeeds(this.deps.config.DATA_DIR);
+    if (!result.ok) {
+      this.deps.log.warn({ problems: result.problems }, 'data/feeds.yaml could not be read; run `npx armistice check-data`');
+      return [];
+    }
+    const registered = new Set((await this.registry.all()).map((f) => f.url));
+    return result.feeds.filter((f) => !registered.has(parseFeedUrl(f.url).ok ? new URL(f.url).href : f.url));
+  }
+
+  async close(): Promise<void> {
+    await this.fetcher.close();
+  }
+
+  private async announce(articles: Article[], feed: FeedRecord): Promise<void> {
+    for (const listener of this.listeners) {
+      try {
+        await listener(articles, feed);
+      } catch (error) {
+        this.deps.log.error({ err: error, feedId: feed.id }, 'a listener of new feed articles failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,257 @@
+import pLimit from 'p-limit';
+import type { Article } from '../corpus/corpus.ts';
+import type { Logger } from '../log.ts';
+import type { Reply } from '../reply/reply.ts';
+import { backoffDelayMs, DISABLE_AFTER_FAILURES, shouldDisable } from './backoff.ts';
+import { REASON_EXPLANATIONS, type FeedFailure } from './failure.ts';
+import type { FeedRecord, FeedRegistry } from './feed-registry.ts';
+import { ingestFeedItems, type IngestDeps } from './ingest.ts';
+import { parseFeed } from './parse.ts';
+import { createRelevanceTest, type RelevanceTest } from './relevance.ts';
+import type { ConditionalHeaders, FetchResult } from './safe-fetch.ts';
+
+/**
+ * Polling: a round fetches every enabled feed that is due, a few hosts at a
+ * time and one request at a time per host. Success stores the new relevant
+ * items and the new validators; failure changes only the feed's failure
+ * bookkeeping (count, reason, next attempt), never its validators, seen
+ * marks or articles. After DISABLE_AFTER_FAILURES failures in a row the feed
+ * is disabled and the channel where it was added is told.
+ */
+
+/** Posting to a platform-qualified channel (src/notify.ts NotifierHub fits). */
+export interface ChannelPoster {
+  post(address: string, reply: Reply): Promise<unknown>;
+}
+
+export interface PollerDeps {
+  registry: FeedRegistry;
+  fetcher: { fetch(url: string, conditional: ConditionalHeaders): Promise<FetchResult> };
+  ingest: IngestDeps;
+  log: Logger;
+  /** config.FEED_POLL_MINUTES in milliseconds. */
+  pollIntervalMs: number;
+  notifier?: ChannelPoster;
+  /** Hosts fetched at once (each host one request at a time). */
+  concurrency?: number;
+  /** Known people and organisations, widening the topic filter. */
+  entityNames?: () => readonly string[];
+  /** New relevant articles of one feed, oldest first (digests, knowledge extraction). Never baseline items. */
+  onNewArticles?: (articles: Article[], feed: FeedRecord) => void | Promise<void>;
+  clock?: () => Date;
+}
+
+export type FeedOutcome =
+  | { kind: 'new'; feed: FeedRecord; articles: Article[]; items: number }
+  | { kind: 'nothing-new'; feed: FeedRecord; items: number }
+  | { kind: 'unchanged'; feed: FeedRecord }
+  | { kind: 'failed'; feed: FeedRecord; failure: FeedFailure; failures: number; disabled: boolean }
+  /** The bot itself failed (store unavailable...): nothing recorded, tried again next round. */
+  | { kind: 'error'; feed: FeedRecord; message: string };
+
+export interface RoundSummary {
+  startedAt: string;
+  durationMs: number;
+  outcomes: FeedOutcome[];
+  /** Enabled feeds not due yet (backoff, Retry-After or interval). */
+  waiting: FeedRecord[];
+  disabled: FeedRecord[];
+  newArticles: number;
+}
+
+export interface RoundOptions {
+  /** Called after each feed, for progress display. */
+  progress?: (done: number, total: number, outcome: FeedOutcome) => void;
+}
+
+const DEFAULT_CONCURRENCY = 8;
+
+export function isDue(feed: FeedRecord, now: Date): boolean {
+  return feed.enabled && (feed.nextAttemptAt === undefined || Date.parse(feed.nextAttemptAt) <= now.getTime());
+}
+
+/** Feeds grouped by host (`host:port`), so each host sees one request at a time. */
+function byHost(feeds: readonly FeedRecord[]): FeedRecord[][] {
+  const groups = new Map<string, FeedRecord[]>();
+  for (const feed of feeds) {
+    let host: string;
+    try {
+      host = new URL(feed.url).host;
+    } catch {
+      host = feed.url;
+    }
+    groups.set(host, [...(groups.get(host) ?? []), feed]);
+  }
+  return [...groups.values()];
+}
+
+export class FeedPoller {
+  private readonly clock: () => Date;
+  private running: Promise<RoundSummary> | undefined;
+
+  constructor(private readonly deps: PollerDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  /** One round. Rounds never overlap: a call during a round waits for it. */
+  pollRound(options: RoundOptions = {}): Promise<RoundSummary> {
+    if (this.running) return this.running;
+    this.running = this.round(options).finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** Polls due feeds every `everyMs` until the returned function is called. */
+  startPolling(everyMs = 60_000): () => void {
+    const timer = setInterval(() => {
+      this.pollRound().catch((error: unknown) => this.deps.log.error({ err: error }, 'feed poll round failed'));
+    }, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  private async round(options: RoundOptions): Promise<RoundSummary> {
+    const started = this.clock();
+    const all = await this.deps.registry.all();
+    const due = all.filter((f) => isDue(f, started));
+    const relevance = new Map<string, RelevanceTest>();
+    const relevanceFor = (feed: FeedRecord) => {
+      const key = feed.about.join('\n');
+      let test = relevance.get(key);
+      if (!test) {
+        test = createRelevanceTest({ entityNames: this.deps.entityNames?.() ?? [], about: feed.about });
+        relevance.set(key, test);
+      }
+      return test;
+    };
+    const limit = pLimit(this.deps.concurrency ?? DEFAULT_CONCURRENCY);
+    const outcomes: FeedOutcome[] = [];
+    await Promise.all(
+      byHost(due).map((hostFeeds) =>
+        limit(async () => {
+          for (const feed of hostFeeds) {
+            const outcome = await this.pollFeed(feed, relevanceFor(feed));
+            outcomes.push(outcome);
+            options.progress?.(outcomes.length, due.length, outcome);
+          }
+        }),
+      ),
+    );
+    return {
+      startedAt: started.toISOString(),
+      durationMs: this.clock().getTime() - started.getTime(),
+      outcomes,
+      waiting: all.filter((f) => f.enabled && !isDue(f, started)),
+      disabled: all.filter((f) => !f.enabled),
+      newArticles: outcomes.reduce((n, o) => n + (o.kind === 'new' ? o.articles.length : 0), 0),
+    };
+  }
+
+  /** Fetches one feed and records the result. Never throws. */
+  async pollFeed(feed: FeedRecord, relevant: RelevanceTest = createRelevanceTest({ about: feed.about })): Promise<FeedOutcome> {
+    try {
+      return await this.fetchAndRecord(feed, relevant);
+    } catch (error) {
+      this.deps.log.error({ err: error, feedId: feed.id }, 'feed poll failed inside the bot');
+      return { kind: 'error', feed, message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async fetchAndRecord(feed: FeedRecord, relevant: RelevanceTest): Promise<FeedOutcome> {
+    const fetched = await this.deps.fetcher.fetch(feed.url, { etag: feed.etag, lastModified: feed.lastModified });
+    const now = this.clock();
+    if (!fetched.ok) return this.recordFailure(feed, fetched, now);
+    if (fetched.unchanged) {
+      const saved = await this.saveIfStillThere(feed, {
+        ...this.successState(now),
+        etag: fetched.etag ?? feed.etag,
+        lastModified: fetched.lastModified ?? feed.lastModified,
+      });
+      return { kind: 'unchanged', feed: saved ?? feed };
+    }
+    const parsed = await parseFeed(fetched.text, now, fetched.url);
+    if (!parsed.ok) return this.recordFailure(feed, parsed, now);
+    if (!(await this.deps.registry.get(feed.id))) return { kind: 'nothing-new', feed, items: 0 }; // removed meanwhile
+    const ingested = await ingestFeedItems(this.deps.ingest, feed, parsed.feed, relevant, { baseline: false, now });
+    const saved =
+      (await this.saveIfStillThere(feed, {
+        ...this.successState(now),
+        etag: fetched.etag,
+        lastModified: fetched.lastModified,
+        ...(ingested.articles.length > 0 ? { lastNewItemAt: now.toISOString() } : {}),
+      })) ?? feed;
+    if (ingested.articles.length === 0) return { kind: 'nothing-new', feed: saved, items: ingested.items };
+    await this.announce(ingested.articles, saved);
+    return { kind: 'new', feed: saved, articles: ingested.articles, items: ingested.items };
+  }
+
+  private successState(now: Date): Partial<FeedRecord> {
+    return {
+      lastFetchAt: now.toISOString(),
+      lastSuccessAt: now.toISOString(),
+      consecutiveFailures: 0,
+      lastFailureReason: undefined,
+      lastFailureMessage: undefined,
+      nextAttemptAt: new Date(now.getTime() + this.deps.pollIntervalMs).toISOString(),
+    };
+  }
+
+  /** Writes over the latest stored version; a feed removed during the fetch stays removed. */
+  private async saveIfStillThere(feed: FeedRecord, changes: Partial<FeedRecord>): Promise<FeedRecord | undefined> {
+    const current = await this.deps.registry.get(feed.id);
+    if (!current) return undefined;
+    const updated = { ...current, ...changes };
+    await this.deps.registry.save(updated);
+    return updated;
+  }
+
+  private async recordFailure(feed: FeedRecord, failure: FeedFailure, now: Date): Promise<FeedOutcome> {
+    const failures = feed.consecutiveFailures + 1;
+    const disabled = shouldDisable(failures);
+    const saved = await this.saveIfStillThere(feed, {
+      lastFetchAt: now.toISOString(),
+      consecutiveFailures: failures,
+      lastFailureReason: failure.reason,
+      lastFailureMessage: failure.message.slice(0, 300),
+      nextAttemptAt: disabled ? undefined : new Date(now.getTime() + backoffDelayMs(failures, failure.retryAfterMs)).toISOString(),
+      ...(disabled ? { enabled: false, disabledReason: failure.reason } : {}),
+    });
+    this.deps.log.warn({ feedId: feed.id, reason: failure.reason, failures, disabled }, 'feed fetch failed');
+    if (disabled && saved) await this.tellAdmins(saved, failure);
+    return { kind: 'failed', feed: saved ?? feed, failure, failures, disabled };
+  }
+
+  private async tellAdmins(feed: FeedRecord, failure: FeedFailure): Promise<void> {
+    if (!this.deps.notifier) return;
+    const reply: Reply = {
+      title: `Feed disabled: ${feed.name}`,
+      text: [
+        `After ${DISABLE_AFTER_FAILURES} failed fetches in a row I stopped fetching this feed.`,
+        `Last reason: ${failure.reason} — ${REASON_EXPLANATIONS[failure.reason]} (${failure.message}).`,
+        `Check the address; to try again, remove it with /feeds remove and add it again with /feeds add.`,
+      ],
+      fields: [
+        { name: 'Feed', value: feed.url },
+        { name: 'Id', value: feed.id, inline: true },
+      ],
+    };
+    try {
+      const posted = (await this.deps.notifier.post(feed.addedInChannel, reply)) as { ok?: boolean; reason?: string } | undefined;
+      if (posted?.ok === false) {
+        this.deps.log.warn({ feedId: feed.id, channel: feed.addedInChannel, reason: posted.reason }, 'could not tell admins a feed was disabled');
+      }
+    } catch (error) {
+      this.deps.log.error({ err: error, feedId: feed.id, channel: feed.addedInChannel }, 'could not tell admins a feed was disabled');
+    }
+  }
+
+  private async announce(articles: Article[], feed: FeedRecord): Promise<void> {
+    if (!this.deps.onNewArticles) return;
+    try {
+      await this.deps.onNewArticles(articles, feed);
+    } catch (error) {
+      this.deps.log.error({ err: error, feedId: feed.id }, 'a listener of new feed articles failed');
+    }
+  }
+}
