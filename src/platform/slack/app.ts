@@ -1,0 +1,134 @@
+import { App, type CustomRoute, type webApi } from '@slack/bolt';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../../config.ts';
+import type { Services } from '../../services.ts';
+import { createAdminCheck } from './admin.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { createDeliveryGuard, deliveryKey } from './delivery-guard.ts';
+import { answerPageButton, answerSlashCommand, slashLine, umbrellaLine, UMBRELLA_COMMAND, type SlackDeps } from './handlers.ts';
+import { SlackNotifier, type SlackNotifierOptions } from './notifier.ts';
+import { PAGE_ACTION_PREFIX } from './render.ts';
+
+/**
+ * The bot on Slack through Bolt. Socket Mode when SLACK_APP_TOKEN is set (no
+ * public URL needed), otherwise HTTP on PORT (Slack posts to /slack/events,
+ * requests checked against SLACK_SIGNING_SECRET). Every command is its own
+ * slash command and also `/armistice <command> ...`. Each request is
+ * acknowledged first (Slack allows 3 s), then answered through response_url.
+ */
+export interface SlackConnection {
+  /** Posts digests and reminders; register it on services.notifier. */
+  notifier: SlackNotifier;
+  mode: 'socket' | 'http';
+  /** HTTP mode: the port actually listened on (useful with PORT=0). */
+  port?: number;
+  stop(): Promise<void>;
+}
+
+export interface StartSlackOptions {
+  /** HTTP mode: the interface to listen on (default: all). */
+  host?: string;
+  /** Extra routes on the HTTP server, e.g. health and metrics (HTTP mode). */
+  customRoutes?: CustomRoute[];
+  notifier?: SlackNotifierOptions;
+}
+
+/** Default port of HTTP mode when PORT is not set. */
+export const DEFAULT_HTTP_PORT = 3000;
+
+export async function startSlack(services: Services, options: StartSlackOptions = {}): Promise<SlackConnection> {
+  const { config } = services;
+  const log = services.log.child({ platform: 'slack' });
+  if (!config.SLACK_BOT_TOKEN || !(config.SLACK_APP_TOKEN || config.SLACK_SIGNING_SECRET)) {
+    throw new Error('Slack needs SLACK_BOT_TOKEN and either SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP).');
+  }
+  const socketMode = Boolean(config.SLACK_APP_TOKEN);
+  const clientOptions = webClientOptions(config);
+  const app = new App({
+    token: config.SLACK_BOT_TOKEN,
+    ...(socketMode
+      ? {
+          socketMode: true,
+          appToken: config.SLACK_APP_TOKEN,
+          // The Socket Mode client keeps its own, patient retry policy for
+          // apps.connections.open (reconnecting), but must reach the same API.
+          installerOptions: { clientOptions: { slackApiUrl: clientOptions.slackApiUrl, timeout: clientOptions.timeout } },
+        }
+      : { signingSecret: config.SLACK_SIGNING_SECRET, customRoutes: options.customRoutes }),
+    clientOptions,
+    logger: boltLogger(log),
+    convoStore: false,
+    // auth.test runs in init(), where a wrong token is a clear start-up error.
+    deferInitialization: true,
+  });
+
+  const deps: SlackDeps = {
+    services,
+    admins: createAdminCheck(app.client.users, config.ADMIN_USER_IDS, log),
+    deliveries: createDeliveryGuard(services.store, log),
+    log,
+  };
+  registerCommands(app, deps);
+  registerPaging(app, deps);
+  app.error(async (error) => {
+    log.error({ err: error }, 'slack: unhandled error in Bolt');
+  });
+
+  await app.init();
+  const started = socketMode
+    ? await app.start()
+    : await app.start({ port: config.PORT ?? DEFAULT_HTTP_PORT, host: options.host });
+  const port = socketMode ? undefined : ((started as Server).address() as AddressInfo).port;
+  log.info({ mode: socketMode ? 'socket' : 'http', port }, 'slack: connected');
+
+  return {
+    notifier: new SlackNotifier(app.client.chat, log, options.notifier),
+    mode: socketMode ? 'socket' : 'http',
+    port,
+    async stop() {
+      await app.stop();
+    },
+  };
+}
+
+/**
+ * The Web API client: pointed at SLACK_API_URL (GovSlack, a proxy, a test
+ * double); a bounded retry policy so one stuck call cannot stall a digest
+ * round (3 tries, at most ~5 s each, 0.5-2 s apart); rate limits returned to
+ * the caller, which decides how long to wait (see notifier.ts).
+ */
+export function webClientOptions(config: Pick<Config, 'SLACK_API_URL'>): webApi.WebClientOptions {
+  return {
+    slackApiUrl: config.SLACK_API_URL.endsWith('/') ? config.SLACK_API_URL : `${config.SLACK_API_URL}/`,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 },
+    rejectRateLimitedCalls: true,
+    timeout: 5000,
+  };
+}
+
+function registerCommands(app: App, deps: SlackDeps): void {
+  const names = deps.services.commands.map((c) => c.name);
+  for (const name of [...names, UMBRELLA_COMMAND]) {
+    app.command(`/${name}`, async ({ command, ack, respond }) => {
+      await ack();
+      const line = name === UMBRELLA_COMMAND ? umbrellaLine(command.text) : slashLine(name, command.text);
+      const requester = { userId: command.user_id, userName: command.user_name, channelId: command.channel_id, teamId: command.team_id };
+      await answerSlashCommand(deps, line, requester, deliveryKey(command), respond);
+    });
+  }
+}
+
+function registerPaging(app: App, deps: SlackDeps): void {
+  app.action(new RegExp(`^${PAGE_ACTION_PREFIX}`), async ({ body, action, ack, respond }) => {
+    await ack();
+    const value = action.type === 'button' ? action.value : undefined;
+    const requester = {
+      userId: body.user.id,
+      userName: 'username' in body.user ? String(body.user.username) : body.user.name,
+      channelId: body.channel?.id,
+      teamId: body.team?.id ?? undefined,
+    };
+    await answerPageButton(deps, value, requester, deliveryKey(body as { trigger_id?: string }), respond);
+  });
+}

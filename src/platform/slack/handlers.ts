@@ -1,0 +1,125 @@
+import type { RespondArguments, RespondFn } from '@slack/bolt';
+import type { Services } from '../../services.ts';
+import type { Logger } from '../../log.ts';
+import { dispatchLine, type Caller } from '../../router/dispatch.ts';
+import type { Reply } from '../../reply/reply.ts';
+import type { AdminCheck } from './admin.ts';
+import type { DeliveryGuard } from './delivery-guard.ts';
+import { unescapeSlackText } from './escape.ts';
+import { EXPIRED_BUTTON, markStalePage, parsePageValue } from './paging.ts';
+import { renderSlackMessage, withAsker } from './render.ts';
+
+/**
+ * What happens after Bolt has acknowledged a slash command or a button
+ * click: claim the delivery (retries are answered once), work out who is
+ * asking, run the line through the router, answer through response_url.
+ * Nothing here knows whether the request came over HTTP or Socket Mode.
+ */
+export interface SlackDeps {
+  services: Services;
+  admins: AdminCheck;
+  deliveries: DeliveryGuard;
+  log: Logger;
+}
+
+export interface SlackRequester {
+  userId: string;
+  userName?: string;
+  channelId?: string;
+  teamId?: string;
+}
+
+/** The name of the umbrella command, for workspaces where a command name is taken. */
+export const UMBRELLA_COMMAND = 'armistice';
+
+/** `/timeline` + `2018 summit` → `/timeline 2018 summit`. */
+export function slashLine(command: string, text: string): string {
+  return `/${command} ${unescapeSlackText(text)}`.trim();
+}
+
+/** `/armistice timeline 2018` → `/timeline 2018`; a bare `/armistice` is `/help`. */
+export function umbrellaLine(text: string): string {
+  const rest = unescapeSlackText(text).trim().replace(/^\/+/, '');
+  return rest === '' ? '/help' : `/${rest}`;
+}
+
+export async function answerSlashCommand(
+  deps: SlackDeps,
+  line: string,
+  requester: SlackRequester,
+  deliveryKey: string | undefined,
+  respond: RespondFn,
+): Promise<void> {
+  if (!(await deps.deliveries.claim(deliveryKey))) {
+    deps.log.info({ deliveryKey }, 'slack: repeated delivery of a command ignored');
+    return;
+  }
+  const reply = await answer(deps, line, requester);
+  await send(deps, respond, responseTo(reply, requester, line), line);
+}
+
+/**
+ * User errors and anything a command marks private go to the asker alone;
+ * the rest is posted in the channel with who asked what, since Slack does
+ * not show the others the slash command that produced it.
+ */
+function responseTo(reply: Reply, requester: SlackRequester, line: string): RespondArguments {
+  const message = renderSlackMessage(reply);
+  if (reply.ephemeral) return { ...message, response_type: 'ephemeral' };
+  return { ...withAsker(message, requester.userName ?? requester.userId, line), response_type: 'in_channel' };
+}
+
+/**
+ * A paging button: re-run the line it carries and replace the message with
+ * the new page. Errors go to the clicker alone and leave the message as it was.
+ */
+export async function answerPageButton(
+  deps: SlackDeps,
+  value: string | undefined,
+  requester: SlackRequester,
+  deliveryKey: string | undefined,
+  respond: RespondFn,
+): Promise<void> {
+  if (!(await deps.deliveries.claim(deliveryKey))) return;
+  const target = parsePageValue(value === undefined ? undefined : unescapeSlackText(value));
+  if (!target) {
+    await send(deps, respond, { ...renderSlackMessage(EXPIRED_BUTTON), response_type: 'ephemeral', replace_original: false }, 'button');
+    return;
+  }
+  const reply = await answer(deps, target.line, requester);
+  const marked = markStalePage(reply, target.page);
+  const response: RespondArguments = reply.errorCode
+    ? { ...renderSlackMessage(marked), response_type: 'ephemeral', replace_original: false }
+    : { ...responseTo(marked, requester, target.line), replace_original: true };
+  await send(deps, respond, response, target.line);
+}
+
+async function answer(deps: SlackDeps, line: string, requester: SlackRequester): Promise<Reply> {
+  try {
+    const caller: Caller = {
+      user: { id: requester.userId, name: requester.userName, isAdmin: await deps.admins.isAdmin(requester.userId) },
+      channel: { id: `slack:${requester.channelId ?? 'unknown'}`, platform: 'slack', guildId: requester.teamId },
+    };
+    return await dispatchLine(deps.services, line, caller);
+  } catch (error) {
+    // dispatchLine answers command failures itself; this catches the rest.
+    deps.log.error({ err: error, line: line.slice(0, 200), user: requester.userId }, 'slack: answering failed');
+    return APOLOGY;
+  }
+}
+
+async function send(deps: SlackDeps, respond: RespondFn, response: RespondArguments, line: string): Promise<void> {
+  try {
+    await respond(response);
+  } catch (error) {
+    // The response_url may have expired (30 minutes, five uses) or Slack is unreachable.
+    deps.log.error({ err: error, line: line.slice(0, 200) }, 'slack: could not deliver the answer');
+  }
+}
+
+const APOLOGY: Reply = {
+  title: 'Sorry — something went wrong while answering.',
+  text: ['It has been logged. Please try again in a moment.'],
+  ephemeral: true,
+  errorCode: 'INTERNAL',
+};
