@@ -5,6 +5,7 @@ import { buildServices, startBot } from './main.ts';
 import { dispatchLine } from './router/dispatch.ts';
 import { renderPlainText } from './reply/plain-text.ts';
 import { checkData } from './check-data.ts';
+import { deployCommandsCli } from './platform/discord/registration.ts';
 
 /**
  * The `armistice` command line. Exit codes: 0 done (user errors in answers
@@ -38,6 +39,7 @@ const subcommands: Record<string, Subcommand> = {
   start: startCommand,
   ask: askCommand,
   'check-data': checkDataCommand,
+  'deploy-commands': deployCommandsCli,
 };
 
 export async function main(argv: string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
