@@ -1,0 +1,76 @@
+/**
+ * The schedule's own record of new feed articles and when they arrived, so
+ * "the articles since this channel's last digest" survives a restart (the
+ * in-memory corpus does not remember ingestion order across runs).
+ * Fed by the poller's onNewArticles hook; baseline items never reach it.
+ */
+import type { Article } from '../corpus/corpus.ts';
+import type { PartialDate } from '../core/dates.ts';
+import type { Collection, Store } from '../store/store.ts';
+
+export interface LoggedArticle {
+  id: string;
+  title: string;
+  outlet?: string;
+  url?: string;
+  published?: PartialDate;
+  feedId?: string;
+  /** ISO instant the poller took it in: digests cover (cursor, upper] of these. */
+  ingestedAt: string;
+  /** The opening words, for the `about` filter. */
+  lead: string;
+}
+
+/** Articles older than this are no longer offered to digests (a paused channel does not get months of news). */
+const RETENTION_MS = 60 * 86_400_000;
+const LEAD_LENGTH = 400;
+
+export function toLoggedArticle(article: Article, fallbackIngestedAt: Date): LoggedArticle {
+  const entry: LoggedArticle = {
+    id: article.id,
+    title: article.title,
+    // Normalised so instants compare as strings.
+    ingestedAt: new Date(article.ingestedAt ?? fallbackIngestedAt).toISOString(),
+    lead: article.paragraphs.join(' ').slice(0, LEAD_LENGTH),
+  };
+  if (article.outlet) entry.outlet = article.outlet;
+  if (article.url) entry.url = article.url;
+  if (article.published) entry.published = article.published;
+  if (article.feedId) entry.feedId = article.feedId;
+  return entry;
+}
+
+export class ArticleLog {
+  private readonly entries: Collection<LoggedArticle>;
+
+  constructor(store: Store) {
+    this.entries = store.collection<LoggedArticle>('article-log');
+  }
+
+  /** Records new articles; an article already logged keeps its first ingestion instant. */
+  async record(articles: readonly LoggedArticle[]): Promise<void> {
+    for (const article of articles) await this.entries.setIfAbsent(article.id, article, RETENTION_MS);
+  }
+
+  /** Every logged article, oldest ingestion first (ties by id, so the order is stable). */
+  async chronological(): Promise<LoggedArticle[]> {
+    const all = (await this.entries.list()).map(([, article]) => article);
+    return all.sort((a, b) => (a.ingestedAt < b.ingestedAt ? -1 : a.ingestedAt > b.ingestedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+}
+
+/** The articles with from < ingestedAt ≤ to, from a chronological list (binary search: 10,000 channels share one list). */
+export function ingestedBetween(chronological: readonly LoggedArticle[], from: string, to: string): LoggedArticle[] {
+  return chronological.slice(firstAfter(chronological, from), firstAfter(chronological, to));
+}
+
+function firstAfter(list: readonly LoggedArticle[], instant: string): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (list[mid]!.ingestedAt <= instant) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

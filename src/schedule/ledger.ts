@@ -1,0 +1,128 @@
+/**
+ * The posting ledger: one entry per (channel, job, period[, part]), so each
+ * scheduled post is made at most once, across restarts and across several
+ * bot processes sharing a store.
+ *
+ * A post is claimed with setIfAbsent as `pending` before it is sent, and
+ * marked `sent` after. Whoever wins the claim sends; everyone else skips.
+ *
+ * What happens to a `pending` entry whose sender died (crash, kill, power
+ * cut between the claim and the mark)? We cannot know whether the message
+ * reached the channel. We choose NOT to send it again (at most once):
+ * - a duplicate is visible to every member of the channel and looks broken,
+ *   while a missing post is noticed by few;
+ * - for digests nothing is lost: the digest cursor only moves past articles
+ *   whose post was confirmed or abandoned... no — it moves when the round
+ *   for a period ends, but the next digest starts from the cursor, so the
+ *   articles of a digest that never left are not re-posted; they stay in
+ *   /news. See digest-round.ts for the exact rule;
+ * - for reminders the loss is one reminder, and it is logged as a warning
+ *   with the channel, job and period so an operator can post it by hand.
+ * Such entries are marked `unknown` (by startup recovery, once older than
+ * a grace period, so a live sender in another process is never overruled).
+ */
+import type { Collection, Store } from '../store/store.ts';
+
+export type LedgerStatus =
+  /** Claimed; the post is being sent (or its sender died). */
+  | 'pending'
+  /** The platform confirmed the post. */
+  | 'sent'
+  /** Due, but there was nothing to post (a digest with no new article). */
+  | 'empty'
+  /** Its window closed while the bot was down: not posted. */
+  | 'skipped'
+  /** The sender died or the notifier threw: delivery unknown, not re-sent. */
+  | 'unknown'
+  /** The channel refused it for good; the subscription was paused. */
+  | 'failed';
+
+export interface LedgerEntry {
+  status: LedgerStatus;
+  /** When the status was set (ISO instant). */
+  at: string;
+  /** The platform's message id, when it told us. */
+  messageId?: string;
+  reason?: string;
+}
+
+export interface LedgerKey {
+  channel: string;
+  job: string;
+  period: string;
+  /** For posts split in several messages: 1, 2, … */
+  part?: number;
+}
+
+/** Entries outlive every period (a reminder's is a year) and then expire. */
+const RETENTION_MS = 400 * 86_400_000;
+
+export function ledgerId(key: LedgerKey): string {
+  return `${key.channel}|${key.job}|${key.period}${key.part === undefined ? '' : `#${key.part}`}`;
+}
+
+export class PostingLedger {
+  private readonly entries: Collection<LedgerEntry>;
+  /**
+   * Ids this process saw settled (anything but pending): a settled entry
+   * never changes, so the every-minute tick need not read it again.
+   */
+  private readonly settled = new Set<string>();
+
+  constructor(store: Store) {
+    this.entries = store.collection<LedgerEntry>('posting-ledger');
+  }
+
+  async get(key: LedgerKey): Promise<LedgerEntry | undefined> {
+    const id = ledgerId(key);
+    if (this.settled.has(id)) return { status: 'sent', at: '' };
+    const entry = await this.entries.get(id);
+    if (entry && entry.status !== 'pending') this.remember(id);
+    return entry;
+  }
+
+  /** True when this caller won the right to send. */
+  claim(key: LedgerKey, at: Date): Promise<boolean> {
+    return this.entries.setIfAbsent(ledgerId(key), { status: 'pending', at: at.toISOString() }, RETENTION_MS);
+  }
+
+  /** Records an outcome. For `empty` and `skipped` it is also the claim. */
+  async settle(key: LedgerKey, status: Exclude<LedgerStatus, 'pending'>, at: Date, details: { messageId?: string; reason?: string } = {}): Promise<void> {
+    const id = ledgerId(key);
+    await this.entries.set(id, { status, at: at.toISOString(), ...details }, RETENTION_MS);
+    this.remember(id);
+  }
+
+  /** Records an outcome only if nothing is recorded yet; true when it wrote. */
+  async settleIfAbsent(key: LedgerKey, status: Exclude<LedgerStatus, 'pending'>, at: Date, reason?: string): Promise<boolean> {
+    const id = ledgerId(key);
+    const wrote = await this.entries.setIfAbsent(id, { status, at: at.toISOString(), ...(reason ? { reason } : {}) }, RETENTION_MS);
+    this.remember(id);
+    return wrote;
+  }
+
+  /** Gives a claim back after a failure known to have posted nothing, so a later tick retries. */
+  async release(key: LedgerKey): Promise<void> {
+    await this.entries.delete(ledgerId(key));
+  }
+
+  /** Every pending entry older than `olderThan`, with its id. */
+  async stalePending(olderThan: Date): Promise<Array<{ id: string; entry: LedgerEntry }>> {
+    const stale: Array<{ id: string; entry: LedgerEntry }> = [];
+    for (const [id, entry] of await this.entries.list()) {
+      if (entry.status === 'pending' && Date.parse(entry.at) < olderThan.getTime()) stale.push({ id, entry });
+    }
+    return stale;
+  }
+
+  async markUnknown(id: string, at: Date): Promise<void> {
+    await this.entries.set(id, { status: 'unknown', at: at.toISOString(), reason: 'sender stopped before confirming' }, RETENTION_MS);
+    this.remember(id);
+  }
+
+  private remember(id: string): void {
+    // Bounded: a long-running bot forgets old periods instead of growing forever.
+    if (this.settled.size >= 200_000) this.settled.clear();
+    this.settled.add(id);
+  }
+}
