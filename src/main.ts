@@ -5,6 +5,7 @@ import { openStore } from './store/open.ts';
 import { readCorpus } from './corpus/load.ts';
 import { createCorpus } from './corpus/memory-corpus.ts';
 import { NotifierHub } from './notify.ts';
+import { FeedService } from './feeds/feed-service.ts';
 import { allCommands } from '../commands/index.ts';
 import { runConsoleChat } from './platform/console/console-chat.ts';
 
@@ -23,14 +24,19 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
   const store = await openStore(config.STORE_URL);
   const corpus = createCorpus(articles);
   const notifier = new NotifierHub();
+  const feeds = new FeedService({ store, corpus, config, log, notifier });
+  // Feed articles of earlier runs join the corpus before any question is answered.
+  await feeds.restoreArticles();
   return {
     config,
     log,
     store,
     corpus,
     notifier,
+    feeds,
     commands: allCommands,
     async close() {
+      await feeds.close();
       await store.close();
     },
   };

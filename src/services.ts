@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { NotifierHub } from './notify.ts';
 import type { CommandSpec } from './router/command.ts';
+import type { FeedService } from './feeds/feed-service.ts';
 
 /**
  * What commands and jobs may use. Built once by src/main.ts (the composition
@@ -16,6 +17,8 @@ export interface Services {
   corpus: Corpus;
   /** Posts to channels on whichever platforms this process is connected to. */
   notifier: NotifierHub;
+  /** RSS/Atom feeds: add, remove, list, poll; listeners of new articles (src/feeds). */
+  feeds: FeedService;
   /** The command registry, for /help and the platforms' registration. */
   commands: readonly CommandSpec[];
   /** Flushes and closes what was opened (store, timers). */

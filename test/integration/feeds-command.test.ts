@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dispatchLine, type Caller } from '../../src/router/dispatch.ts';
+import { renderPlainText } from '../../src/reply/plain-text.ts';
+import type { Services } from '../../src/services.ts';
+import { makeTestServices } from '../support/services.ts';
+import { rss, serve, startLoopbackServer, type LoopbackServer } from '../fixtures/feeds/loopback-server.ts';
+
+// The real services (composition root, SQLite in memory) and the real router;
+// feeds come from a loopback server listed in FEED_ALLOWED_HOSTS. A second
+// loopback server is not listed: the bot must refuse it.
+
+const admin: Caller = { user: { id: 'U-admin', name: 'Ada', isAdmin: true }, channel: { id: 'slack:C-news', platform: 'slack' } };
+const member: Caller = { user: { id: 'U-member', isAdmin: false }, channel: { id: 'slack:C-news', platform: 'slack' } };
+
+const FEED = rss(
+  [
+    { title: 'Kaesong industrial zone talks resume', guid: 'k1', date: 'Mon, 04 Mar 2024 08:00:00 GMT', description: 'Negotiators met in Kaesong.' },
+    { title: 'Bakery wins bread prize', guid: 'b1', date: 'Mon, 04 Mar 2024 07:00:00 GMT' },
+  ],
+  'Peninsula Wire',
+);
+
+let server: LoopbackServer;
+let other: LoopbackServer;
+let services: Services;
+const ask = (line: string, caller = admin) => dispatchLine(services, line, caller);
+
+beforeEach(async () => {
+  server = await startLoopbackServer({
+    '/wire.xml': serve(FEED),
+    '/home': serve('<!DOCTYPE html><html><body>Welcome</body></html>', { 'content-type': 'text/html' }),
+  });
+  other = await startLoopbackServer({ '/wire.xml': serve(FEED) });
+  services = await makeTestServices({ FEED_ALLOWED_HOSTS: server.hostPort, FEED_TIMEOUT_MS: '2000' });
+});
+
+afterEach(async () => {
+  await services.close();
+  await server.close();
+  await other.close();
+});
+
+describe('/feeds add', () => {
+  it('adds a feed, makes its relevant items searchable with /news, and says they are a baseline', async () => {
+    const reply = await ask(`/feeds add url:${server.url('/wire.xml')}`);
+    expect(reply.errorCode).toBeUndefined();
+    expect(reply.title).toBe('Added feed “Peninsula Wire”');
+    expect(renderPlainText(reply)).toContain('not posted to channels');
+
+    const news = await ask('/news Kaesong', member);
+    expect(renderPlainText(news)).toContain('Kaesong industrial zone talks resume');
+  });
+
+  it('refuses an HTML page with the reason code and a hint', async () => {
+    const reply = await ask(`/feeds add url:${server.url('/home')}`);
+    expect(reply).toMatchObject({ errorCode: 'NOT_A_FEED', ephemeral: true });
+    expect(reply.title).toContain('(NOT_A_FEED)');
+    expect(renderPlainText(reply)).toContain('RSS or Atom');
+  });
+
+  it('refuses a private address that is not allowed, and sends it nothing', async () => {
+    const reply = await ask(`/feeds add url:http://127.0.0.1:${other.port}/wire.xml`);
+    expect(reply).toMatchObject({ errorCode: 'BLOCKED_ADDRESS', ephemeral: true });
+    expect(renderPlainText(reply)).toContain('FEED_ALLOWED_HOSTS');
+    expect(other.requests).toEqual([]);
+  });
+
+  it('refuses something that is not an http(s) URL', async () => {
+    expect(await ask('/feeds add url:file:///etc/passwd')).toMatchObject({ errorCode: 'BAD_URL' });
+  });
+
+  it('is for admins only', async () => {
+    const reply = await ask(`/feeds add url:${server.url('/wire.xml')}`, member);
+    expect(reply).toMatchObject({ errorCode: 'NOT_ADMIN', ephemeral: true });
+    expect(server.requests).toEqual([]);
+  });
+});
+
+describe('/feeds list, status and remove', () => {
+  it('proposes the feeds of data/feeds.yaml while none is registered', async () => {
+    const reply = await ask('/feeds list', member);
+    expect(reply.title).toBe('No feeds yet');
+    expect(reply.items?.map((i) => i.title)).toContain('38 North');
+    expect(reply.items?.[0]?.text).toMatch(/^\/feeds add url:https:\/\//);
+  });
+
+  it('lists feeds for anyone and shows status to admins', async () => {
+    await ask(`/feeds add url:${server.url('/wire.xml')} name:"Wire" about:"kaesong, talks"`);
+    const list = await ask('/feeds list', member);
+    expect(list.items?.map((i) => i.title)).toEqual(['Wire']);
+    expect(list.items?.[0]?.meta).toContain('about: kaesong, talks');
+
+    expect(await ask('/feeds status', member)).toMatchObject({ errorCode: 'NOT_ADMIN' });
+    const status = await ask('/feeds status feed:wire');
+    const text = renderPlainText(status);
+    expect(status.title).toBe('Feed “Wire”');
+    expect(text).toContain('Consecutive failures: 0');
+    expect(text).toMatch(/Next attempt: \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in 1\d min\)/);
+    expect(text).toContain('Last new item: never');
+  });
+
+  it('removes a feed by name (admins), and says which names exist when one is unknown', async () => {
+    await ask(`/feeds add url:${server.url('/wire.xml')} name:Wire`);
+    expect(await ask('/feeds remove feed:Wire', member)).toMatchObject({ errorCode: 'NOT_ADMIN' });
+    expect(await ask('/feeds remove feed:Nope')).toMatchObject({ errorCode: 'UNKNOWN_FEED', text: ['Feeds: Wire'] });
+    expect((await ask('/feeds remove feed:Wire')).title).toBe('Removed feed “Wire”');
+    expect((await ask('/feeds list')).title).toBe('No feeds yet');
+  });
+});
