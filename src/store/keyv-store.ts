@@ -1,5 +1,5 @@
 import { Keyv, type KeyvStoreAdapter } from 'keyv';
-import { StoreError, type Collection, type Store } from './store.ts';
+import { StoreError, type Collection, type LeaseRecords, type Store } from './store.ts';
 
 /**
  * The Store on top of keyv: one Keyv per collection, whose namespace is
@@ -24,6 +24,8 @@ export interface Backend {
   /** Where the data lives, without credentials, for error messages. */
   readonly location: string;
   adapter(namespace: string): AtomicKeyvAdapter;
+  /** The lease operations, with lease names scoped by `namespace` (the store's key prefix). */
+  leases(namespace: string): LeaseRecords;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -35,6 +37,7 @@ const MAX_ID_LENGTH = 1024;
 
 export class KeyvStore implements Store {
   private readonly collections = new Map<string, Collection<unknown>>();
+  readonly leases: LeaseRecords;
 
   constructor(
     private readonly backend: Backend,
@@ -43,6 +46,7 @@ export class KeyvStore implements Store {
     if (!NAME_PATTERN.test(keyPrefix)) {
       throw new TypeError(`Store key prefix "${keyPrefix}" must be letters, digits, '.', '_' or '-' (for example "armistice")`);
     }
+    this.leases = checkedLeases(backend.leases(keyPrefix), backend);
   }
 
   get kind(): Store['kind'] {
@@ -143,6 +147,42 @@ class KeyvCollection<T> implements Collection<T> {
       );
     }
   }
+}
+
+/** The backend's lease operations with their arguments checked and their failures turned into StoreErrors. */
+function checkedLeases(leases: LeaseRecords, backend: Backend): LeaseRecords {
+  const attempt = async <R>(action: string, name: string, run: () => Promise<R>): Promise<R> => {
+    if (!NAME_PATTERN.test(name)) {
+      throw new TypeError(`Lease name "${name}" must be letters, digits, '.', '_' or '-' (for example "scheduler")`);
+    }
+    try {
+      return await run();
+    } catch (error) {
+      throw new StoreError(`Could not ${action} lease ${name} in the ${backend.kind} store at ${backend.location}: ${reason(error)}`, {
+        cause: error,
+      });
+    }
+  };
+  const checkHolder = (holder: string) => {
+    if (typeof holder !== 'string' || holder.length === 0) throw new TypeError('A lease holder must be a non-empty string');
+  };
+  return {
+    acquire: async (name, holder, ttlMs) => {
+      checkHolder(holder);
+      checkTtl(ttlMs);
+      return attempt('acquire', name, () => leases.acquire(name, holder, ttlMs));
+    },
+    renew: async (name, holder, token, ttlMs) => {
+      checkHolder(holder);
+      checkTtl(ttlMs);
+      return attempt('renew', name, () => leases.renew(name, holder, token, ttlMs));
+    },
+    release: async (name, holder, token) => {
+      checkHolder(holder);
+      return attempt('release', name, () => leases.release(name, holder, token));
+    },
+    read: async (name) => attempt('read', name, () => leases.read(name)),
+  };
 }
 
 function checkId(id: string): void {

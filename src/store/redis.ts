@@ -1,5 +1,6 @@
 import KeyvRedis, { createClient, type RedisClientType } from '@keyv/redis';
 import type { AtomicKeyvAdapter, Backend } from './keyv-store.ts';
+import { redisLeaseRecords } from './redis-leases.ts';
 
 /**
  * Redis behind keyv (@keyv/redis), set up so that a Redis that cannot answer
@@ -222,6 +223,11 @@ export function openRedisBackend(url: string, timeoutMs = REDIS_TIMEOUT_MS): Bac
     kind: 'redis',
     location,
     adapter: (namespace) => new RedisKeyvAdapter(connection, namespace),
+    leases: (namespace) =>
+      redisLeaseRecords(async () => {
+        await connection.ready();
+        return connection.client;
+      }, namespace),
     ping: () => connection.ping(),
     close: () => connection.close(),
   };

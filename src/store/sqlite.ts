@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AtomicKeyvAdapter, Backend } from './keyv-store.ts';
+import { sqliteLeaseRecords } from './sqlite-leases.ts';
 
 /**
  * SQLite behind keyv: one table of (namespace, key, value, expires_at) shared
@@ -187,6 +188,7 @@ export function openSqliteBackend(file: string): Backend {
     kind: 'sqlite',
     location: url,
     adapter: (namespace) => new SqliteKeyvAdapter(database, namespace, url),
+    leases: (namespace) => sqliteLeaseRecords(database.db, namespace),
     async ping() {
       database.db.prepare('SELECT 1').get();
     },

@@ -23,9 +23,40 @@ export interface Collection<T> {
 export interface Store {
   readonly kind: 'sqlite' | 'redis';
   collection<T>(name: string): Collection<T>;
+  /** Named leases (one leader among processes); see src/store/lease.ts for the friendly API. */
+  readonly leases: LeaseRecords;
   /** Throws when the store cannot answer (readiness checks). */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A lease as the store holds it. */
+export interface LeaseRecord {
+  holder: string;
+  /** The fencing token of this tenure: larger than every earlier tenure's of the same lease. */
+  token: number;
+  /** Milliseconds until the store lets the lease go unless it is renewed. */
+  remainingMs: number;
+}
+
+/**
+ * The atomic operations behind a lease, done by the database itself so that
+ * processes sharing it agree. Each throws a StoreError when the store cannot
+ * answer; "held by someone else" and "no longer yours" are answers, not errors.
+ */
+export interface LeaseRecords {
+  /**
+   * Takes lease `name` for `holder` when nobody holds it (never held,
+   * released or expired), for `ttlMs`. Returns the new fencing token, or
+   * undefined when it is held (by anyone, this holder included).
+   */
+  acquire(name: string, holder: string, ttlMs: number): Promise<number | undefined>;
+  /** Extends the lease to `ttlMs` from now only while `holder` still holds it with `token`. True when extended. */
+  renew(name: string, holder: string, token: number, ttlMs: number): Promise<boolean>;
+  /** Lets the lease go only while `holder` holds it with `token`. True when released. */
+  release(name: string, holder: string, token: number): Promise<boolean>;
+  /** Who holds the lease now, if anyone. */
+  read(name: string): Promise<LeaseRecord | undefined>;
 }
 
 /**
