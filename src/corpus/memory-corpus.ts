@@ -1,4 +1,3 @@
-import { comparePartialDates } from '../core/dates.ts';
 import type { Article, Corpus, SearchHit } from './corpus.ts';
 import { ArticleSearchIndex } from './search-index.ts';
 import { makeSnippet } from './snippet.ts';
@@ -35,13 +34,13 @@ class MemoryCorpus implements Corpus {
     const hits: SearchHit[] = [];
     for (const { id, score, terms } of this.index.search(query)) {
       const article = this.byId.get(id);
-      if (article) hits.push(lazySnippetHit(article, score, terms));
+      if (article) hits.push(new LazySnippetHit(article, score, terms));
     }
     return hits;
   }
 
   latest(): Article[] {
-    return [...(this.newestFirstCache ??= [...this.byId.values()].sort(newestFirst))];
+    return [...(this.newestFirstCache ??= sortNewestFirst([...this.byId.values()]))];
   }
 
   add(article: Article): void {
@@ -69,25 +68,38 @@ class MemoryCorpus implements Corpus {
 /**
  * A hit whose snippet is made when first read: a broad query over a large
  * corpus matches thousands of articles, and only one page of them is shown.
- * The property is enumerable, so JSON output still includes it.
+ * toJSON keeps the snippet in JSON output.
  */
-function lazySnippetHit(article: Article, score: number, terms: string[]): SearchHit {
-  let snippet: string | undefined;
-  const hit = { article, score } as SearchHit;
-  Object.defineProperty(hit, 'snippet', {
-    enumerable: true,
-    get: () => (snippet ??= makeSnippet(article.paragraphs, terms)),
-  });
-  return hit;
+class LazySnippetHit implements SearchHit {
+  #snippet: string | undefined;
+  readonly #terms: readonly string[];
+
+  constructor(
+    readonly article: Article,
+    readonly score: number,
+    terms: readonly string[],
+  ) {
+    this.#terms = terms;
+  }
+
+  get snippet(): string {
+    return (this.#snippet ??= makeSnippet(this.article.paragraphs, this.#terms));
+  }
+
+  toJSON(): SearchHit {
+    return { article: this.article, score: this.score, snippet: this.snippet };
+  }
 }
 
-/** Newest publication date first; undated articles last; then the latest ingested, then by id. */
-function newestFirst(a: Article, b: Article): number {
-  if (a.published && b.published) {
-    const byDate = comparePartialDates(b.published, a.published);
-    if (byDate !== 0) return byDate;
-  } else if (a.published || b.published) {
-    return a.published ? -1 : 1;
-  }
-  return (b.ingestedAt ?? '').localeCompare(a.ingestedAt ?? '') || a.id.localeCompare(b.id);
+/**
+ * Newest publication date first; undated articles last; then the latest
+ * ingested, then by id. The date becomes one sortable number per article
+ * first: sorting 10,000 articles compares ~130,000 times.
+ */
+function sortNewestFirst(articles: Article[]): Article[] {
+  // A less precise date sorts before the precise dates it contains (as comparePartialDates does).
+  const key = new Map(articles.map((a) => [a, a.published ? a.published.year * 10_000 + (a.published.month ?? 0) * 100 + (a.published.day ?? 0) : -1]));
+  return articles.sort(
+    (a, b) => key.get(b)! - key.get(a)! || (b.ingestedAt ?? '').localeCompare(a.ingestedAt ?? '') || a.id.localeCompare(b.id),
+  );
 }

@@ -41,9 +41,9 @@ describe('searching the seed corpus', () => {
     expect(ids(corpus.search('Pompeo Bolton')).sort()).toEqual(['001', '003']);
   });
 
-  it('ranks an article whose title has the words above those that only mention them', () => {
+  it('ranks first the article whose headline has the words', () => {
+    expect(ids(corpus.search('North Korea may seek peace treaty'))[0]).toBe('002');
     const hits = corpus.search('peace treaty');
-    expect(ids(hits)[0]).toBe('002'); // “Report: North Korea May Seek Peace Treaty …”
     expect(hits[0]!.score).toBeGreaterThan(hits.at(-1)!.score);
   });
 
@@ -76,6 +76,16 @@ describe('searching the seed corpus', () => {
   });
 });
 
+describe('ranking', () => {
+  it('puts an article with the word in its title above one that only mentions it', () => {
+    const corpus = createCorpus([
+      feedArticle('body', 'Veterans gather', 'Veterans marked the armistice anniversary; the armistice was discussed at length.'),
+      feedArticle('title', 'Armistice anniversary', 'Veterans gathered at the border on Monday.'),
+    ]);
+    expect(corpus.search('armistice').map((h) => h.article.id)).toEqual(['title', 'body']);
+  });
+});
+
 describe('adding articles', () => {
   it('makes a new article searchable at once and tells the listeners', () => {
     const corpus = createCorpus(seeds);
@@ -96,6 +106,17 @@ describe('adding articles', () => {
     expect(corpus.all()).toHaveLength(1);
     expect(corpus.search('Kaesong')).toEqual([]);
     expect(corpus.search('Panmunjom').map((h) => h.article.title)).toEqual(['Second version']);
+  });
+
+  it('re-indexes a loaded article that is replaced, forgetting its old words', () => {
+    const corpus = createCorpus(seeds);
+    const old = corpus.get('001_a52e17232520a38c')!;
+    corpus.add({ ...old, title: 'Corrected', paragraphs: ['A corrected text about Kaesong.'] });
+    expect(corpus.search('Pompeo')).toEqual([]);
+    expect(ids(corpus.search('Kaesong'))).toEqual(['001']);
+    expect(corpus.all()).toHaveLength(5);
+    // The other articles score as before.
+    expect(ids(corpus.search('Bolton Hanoi'))).toEqual(['003']);
   });
 
   it('still tells every listener when one of them fails', () => {
