@@ -2,7 +2,9 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
+import { Writable } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { createLogger, type Logger } from '../../src/log.ts';
 
 /**
  * A test double of Slack on 127.0.0.1 (port 0) for driving the real Bolt:
@@ -381,4 +383,50 @@ function parseArgs(body: string, contentType: string | undefined): Record<string
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
+}
+
+// ---- the bot's log, for awaiting what it did ---------------------------------
+
+/**
+ * A pino logger whose lines a test can await (e.g. "repeated delivery
+ * ignored"), for things that leave no trace at the double.
+ */
+export class LogCapture {
+  readonly lines: Array<Record<string, unknown>> = [];
+  private readonly events = new EventEmitter();
+  readonly logger: Logger;
+
+  constructor(level = 'info') {
+    const sink = new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        for (const text of String(chunk).split('\n').filter(Boolean)) {
+          const line = JSON.parse(text) as Record<string, unknown>;
+          this.lines.push(line);
+          this.events.emit('line', line);
+        }
+        done();
+      },
+    });
+    this.logger = createLogger(level, sink);
+  }
+
+  /** The first line whose msg contains `text`, logged before or after this call. */
+  waitFor(text: string, timeoutMs = 5000): Promise<Record<string, unknown>> {
+    const matches = (line: Record<string, unknown>) => String(line.msg ?? '').includes(text);
+    const found = this.lines.find(matches);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const onLine = (line: Record<string, unknown>) => {
+        if (!matches(line)) return;
+        clearTimeout(timer);
+        this.events.off('line', onLine);
+        resolve(line);
+      };
+      const timer = setTimeout(() => {
+        this.events.off('line', onLine);
+        reject(new Error(`no log line containing "${text}" within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.events.on('line', onLine);
+    });
+  }
 }
