@@ -89,11 +89,15 @@ function withoutDuplicates(entries: ArticleMetadata[], file: string, problems: P
 
 async function loadArticle(dir: string, entry: ArticleMetadata, metadataPath: string): Promise<{ article: Article } | { problem: Problem }> {
   const at = { file: metadataPath, line: entry.fieldLines.file ?? entry.line };
-  let raw: string;
+  let bytes: Buffer;
   try {
-    raw = await readFile(join(dir, entry.file), 'utf8');
+    bytes = await readFile(join(dir, entry.file));
   } catch (error) {
     return { problem: { ...at, message: `file: ${unreadable(error, `"${entry.file}"`)} (listed for article ${entry.id})` } };
+  }
+  const raw = decodeUtf8(bytes);
+  if (typeof raw !== 'string') {
+    return { problem: { file: join(dir, entry.file), line: raw.line, message: 'is not UTF-8 text: save it as UTF-8' } };
   }
   const cleaned = cleanArticleText(raw);
   if (cleaned.paragraphs.length === 0) {
@@ -111,6 +115,17 @@ async function loadArticle(dir: string, entry: ArticleMetadata, metadataPath: st
   if (entry.dateNote) article.dateNote = entry.dateNote;
   if (entry.note) article.note = entry.note;
   return { article };
+}
+
+/** The text, or the line of the first byte sequence that is not UTF-8. */
+function decodeUtf8(bytes: Buffer): string | { line: number } {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    const bad = lenient.indexOf('\uFFFD');
+    return { line: lenient.slice(0, Math.max(0, bad)).split('\n').length };
+  }
 }
 
 function unreadable(error: unknown, what: string): string {

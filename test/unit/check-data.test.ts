@@ -118,6 +118,13 @@ describe('checkData on broken copies of data/', () => {
     expect(problem.message).toContain('no text left once boilerplate is removed');
   });
 
+  it('names the line of a text file that is not UTF-8', async () => {
+    const { dir } = copyOfData();
+    const txt = join(dir, 'corpus', '002_6b42de142ce55b91.txt');
+    writeFileSync(txt, Buffer.concat([Buffer.from('Headline\n\nFirst line.\nSecond '), Buffer.from([0xff, 0xfe]), Buffer.from(' line.\n')]));
+    expect(only(await checkData(dir, { now: NOW }))).toEqual({ file: txt, line: 4, message: 'is not UTF-8 text: save it as UTF-8' });
+  });
+
   it('reports a missing articles.yaml by name', async () => {
     const { dir, yamlPath } = copyOfData();
     unlinkSync(yamlPath);
