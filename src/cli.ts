@@ -5,7 +5,9 @@ import { buildServices, startBot } from './main.ts';
 import { dispatchLine } from './router/dispatch.ts';
 import { renderPlainText } from './reply/plain-text.ts';
 import { checkData } from './check-data.ts';
+import './knowledge/check.ts'; // registers the knowledge check with check-data
 import { deployCommandsCli } from './platform/discord/registration.ts';
+import { pollCli } from './feeds/poll-command.ts';
 
 /**
  * The `armistice` command line. Exit codes: 0 done (user errors in answers
@@ -40,6 +42,7 @@ const subcommands: Record<string, Subcommand> = {
   ask: askCommand,
   'check-data': checkDataCommand,
   'deploy-commands': deployCommandsCli,
+  poll: pollCommand,
 };
 
 export async function main(argv: string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
@@ -113,4 +116,15 @@ async function checkDataCommand(argv: string[], io: CliIO): Promise<number> {
   for (const p of problems) io.stdout.write(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
   io.stdout.write(`${problems.length} problem(s) found.\n`);
   return 1;
+}
+
+async function pollCommand(argv: string[], io: CliIO): Promise<number> {
+  parseArgs({ args: argv, options: { once: { type: 'boolean' } }, allowPositionals: false }); // misuse exits 2 before any work
+  const config = readConfig(io.env);
+  const services = await buildServices(config, createLogger(config.LOG_LEVEL));
+  try {
+    return await pollCli(services, argv, io.stdout);
+  } finally {
+    await services.close();
+  }
 }

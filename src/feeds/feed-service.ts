@@ -173,6 +173,11 @@ export class FeedService {
     return feed;
   }
 
+  /** The service's clock (tests set it). */
+  now(): Date {
+    return this.clock();
+  }
+
   list(): Promise<FeedRecord[]> {
     return this.registry.all();
   }

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { readConfig } from '../../src/config.ts';
+import { createCorpus } from '../../src/corpus/memory-corpus.ts';
+import { FeedService } from '../../src/feeds/feed-service.ts';
+import { pollCli } from '../../src/feeds/poll-command.ts';
+import { createLogger } from '../../src/log.ts';
+import { openStore } from '../../src/store/open.ts';
+import { runCli } from '../support/cli.ts';
+import { loopbackResolver, rss, serve, startLoopbackServer, type LoopbackServer } from '../fixtures/feeds/loopback-server.ts';
+
+let server: LoopbackServer;
+let feedBody = rss([{ title: 'Panmunjom talks scheduled', guid: 'p1', date: 'Mon, 04 Mar 2024 08:00:00 GMT' }], 'Truce Village');
+
+beforeAll(async () => {
+  server = await startLoopbackServer({
+    '/truce.xml': (req, res) => serve(feedBody)(req, res),
+    '/broken.xml': serve('<html><body>gone</body></html>', { 'content-type': 'text/html' }),
+  });
+});
+afterAll(() => server.close());
+
+describe('pollCli (in process, with a clock)', () => {
+  it('prints new articles, failures with their reason code and the next attempt', async () => {
+    const store = await openStore('sqlite::memory:');
+    let now = new Date('2024-06-01T00:00:00Z');
+    const feeds = new FeedService({
+      store,
+      corpus: createCorpus([]),
+      config: readConfig({ FEED_ALLOWED_HOSTS: server.hostPort }),
+      log: createLogger('silent'),
+      clock: () => now,
+      resolver: loopbackResolver,
+    });
+    await feeds.add({ url: server.url('/truce.xml'), addedBy: 'a', addedInChannel: 'console' });
+    const broken = await feeds.add({ url: server.url('/truce.xml?copy'), name: 'Broken copy', addedBy: 'a', addedInChannel: 'console' });
+    if (!broken.ok) throw new Error(broken.message);
+    // The copy's URL now serves a page, not a feed.
+    server.route('/truce.xml', (req, res) =>
+      req.url?.includes('copy') ? serve('<!DOCTYPE html><html></html>', { 'content-type': 'text/html' })(req, res) : serve(feedBody)(req, res),
+    );
+    feedBody = rss(
+      [
+        { title: 'Panmunjom talks end without agreement', guid: 'p2', date: 'Tue, 05 Mar 2024 08:00:00 GMT' },
+        { title: 'Panmunjom talks scheduled', guid: 'p1', date: 'Mon, 04 Mar 2024 08:00:00 GMT' },
+      ],
+      'Truce Village',
+    );
+    now = new Date(now.getTime() + 10 * 60_000);
+    const out = new PassThrough();
+    let printed = '';
+    out.on('data', (d) => (printed += d));
+    expect(await pollCli({ feeds }, ['--once'], out)).toBe(0);
+    expect(printed).toContain('Polled 2 feeds');
+    expect(printed).toContain('1 new article, 1 failed.');
+    expect(printed).toContain('Truce Village: 1 new article');
+    expect(printed).toContain('+ Panmunjom talks end without agreement');
+    expect(printed).toMatch(/Broken copy: FAILED NOT_A_FEED .* failure 1 in a row, next attempt \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in 5 min\)/);
+    await feeds.close();
+    await store.close();
+  });
+});
+
+describe('npx armistice poll (the real command)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'armistice-poll-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('says when no feed is registered', async () => {
+    const run = await runCli(['poll', '--once'], { env: { STORE_URL: `sqlite://${join(dir, 'empty.sqlite')}` } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('No feeds are registered');
+  });
+
+  it('polls what /feeds add registered in the same store, and says when the next feed is due', async () => {
+    const env = { STORE_URL: `sqlite://${join(dir, 'bot.sqlite')}`, FEED_ALLOWED_HOSTS: server.hostPort };
+    const added = await runCli(['ask', `/feeds add url:${server.url('/truce.xml')} name:Truce`, '--admin'], { env });
+    expect(added.stdout).toContain('Added feed “Truce”');
+    const run = await runCli(['poll', '--once'], { env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('No feed was due.');
+    expect(run.stdout).toMatch(/1 feed not due yet \(next .*\(in (9|10) min\)\)/);
+  });
+
+  it('exits 2 on misuse', async () => {
+    const run = await runCli(['poll', '--sometimes']);
+    expect(run.code).toBe(2);
+  });
+});
