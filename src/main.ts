@@ -48,9 +48,12 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
  */
 export async function startBot(config: Config, log: Logger): Promise<void> {
   const services = await buildServices(config, log);
+  // Due feeds are polled every minute (each on its own FEED_POLL_MINUTES interval).
+  const stopPolling = services.feeds.startPolling();
   try {
     await runConsoleChat(services);
   } finally {
+    stopPolling();
     await services.close();
   }
 }

@@ -7,6 +7,7 @@
 import type { Article } from '../corpus/corpus.ts';
 import type { PartialDate } from '../core/dates.ts';
 import type { Collection, Store } from '../store/store.ts';
+import { RevisionCache } from './revision-cache.ts';
 
 export interface LoggedArticle {
   id: string;
@@ -42,21 +43,32 @@ export function toLoggedArticle(article: Article, fallbackIngestedAt: Date): Log
 
 export class ArticleLog {
   private readonly entries: Collection<LoggedArticle>;
+  private readonly sorted: RevisionCache<LoggedArticle[]>;
 
   constructor(store: Store) {
     this.entries = store.collection<LoggedArticle>('article-log');
+    this.sorted = new RevisionCache(store.collection<string>('schedule-revisions'), 'article-log', async () =>
+      (await this.entries.list()).map(([, article]) => article).sort(byIngestion),
+    );
   }
 
   /** Records new articles; an article already logged keeps its first ingestion instant. */
   async record(articles: readonly LoggedArticle[]): Promise<void> {
+    if (articles.length === 0) return;
     for (const article of articles) await this.entries.setIfAbsent(article.id, article, RETENTION_MS);
+    await this.sorted.bump();
   }
 
-  /** Every logged article, oldest ingestion first (ties by id, so the order is stable). */
-  async chronological(): Promise<LoggedArticle[]> {
-    const all = (await this.entries.list()).map(([, article]) => article);
-    return all.sort((a, b) => (a.ingestedAt < b.ingestedAt ? -1 : a.ingestedAt > b.ingestedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  /** Every logged article, oldest ingestion first (a shared array: do not modify it). */
+  chronological(): Promise<readonly LoggedArticle[]> {
+    return this.sorted.get();
   }
+}
+
+/** Ingestion order; ties by id, so the order is stable. */
+function byIngestion(a: LoggedArticle, b: LoggedArticle): number {
+  if (a.ingestedAt !== b.ingestedAt) return a.ingestedAt < b.ingestedAt ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** The articles with from < ingestedAt ≤ to, from a chronological list (binary search: 10,000 channels share one list). */

@@ -9,17 +9,16 @@
  * What happens to a `pending` entry whose sender died (crash, kill, power
  * cut between the claim and the mark)? We cannot know whether the message
  * reached the channel. We choose NOT to send it again (at most once):
- * - a duplicate is visible to every member of the channel and looks broken,
+ * - a duplicate is seen by every member of the channel and looks broken,
  *   while a missing post is noticed by few;
- * - for digests nothing is lost: the digest cursor only moves past articles
- *   whose post was confirmed or abandoned... no — it moves when the round
- *   for a period ends, but the next digest starts from the cursor, so the
- *   articles of a digest that never left are not re-posted; they stay in
- *   /news. See digest-round.ts for the exact rule;
- * - for reminders the loss is one reminder, and it is logged as a warning
- *   with the channel, job and period so an operator can post it by hand.
- * Such entries are marked `unknown` (by startup recovery, once older than
- * a grace period, so a live sender in another process is never overruled).
+ * - a digest's articles stay findable with /news, and the parts of a digest
+ *   not yet claimed are still sent when the round resumes (run-tick.ts);
+ * - a lost reminder is one post a year, and it is logged as a warning with
+ *   the channel, job and period, so an operator can post it by hand.
+ * Such entries become `unknown`: at start-up, or when a tick meets them,
+ * once older than a grace period, so a live sender in another process
+ * sharing the store is never overruled. A notifier that throws leaves the
+ * same doubt and gets the same treatment at once.
  */
 import type { Collection, Store } from '../store/store.ts';
 

@@ -73,7 +73,7 @@ export async function runInstantDigests(services: ScheduleServices, at: Date, op
 
 class TickRun {
   private readonly report: TickReport;
-  private chronological: LoggedArticle[] | undefined;
+  private chronological: readonly LoggedArticle[] | undefined;
   /** Composed digests by (from, upper, about): channels in the same zone at the same time share them. */
   private readonly composed = new Map<string, Reply[]>();
 

@@ -4,6 +4,7 @@
  */
 import type { Collection, Store } from '../store/store.ts';
 import { parseTimeOfDay, type TimeOfDay } from './zoned-time.ts';
+import { RevisionCache } from './revision-cache.ts';
 
 export const DIGEST_MODES = ['instant', 'daily', 'weekly', 'off'] as const;
 export type DigestMode = (typeof DIGEST_MODES)[number];
@@ -42,25 +43,34 @@ export function timeOfDay(subscription: Subscription): TimeOfDay {
 /** The subscriptions collection: one entry per channel address. */
 export class SubscriptionBook {
   private readonly entries: Collection<Subscription>;
+  /** Every tick reads all subscriptions: from memory unless one changed. */
+  private readonly everything: RevisionCache<Subscription[]>;
 
   constructor(store: Store) {
     this.entries = store.collection<Subscription>('subscriptions');
+    this.everything = new RevisionCache(store.collection<string>('schedule-revisions'), 'subscriptions', async () =>
+      (await this.entries.list()).map(([, subscription]) => subscription),
+    );
   }
 
   get(channel: string): Promise<Subscription | undefined> {
     return this.entries.get(channel);
   }
 
-  save(subscription: Subscription): Promise<void> {
-    return this.entries.set(subscription.channel, subscription);
+  async save(subscription: Subscription): Promise<void> {
+    await this.entries.set(subscription.channel, subscription);
+    await this.everything.bump();
   }
 
-  remove(channel: string): Promise<boolean> {
-    return this.entries.delete(channel);
+  async remove(channel: string): Promise<boolean> {
+    const removed = await this.entries.delete(channel);
+    await this.everything.bump();
+    return removed;
   }
 
-  async all(): Promise<Subscription[]> {
-    return (await this.entries.list()).map(([, subscription]) => subscription);
+  /** Every subscription (a shared array: do not modify it). */
+  all(): Promise<readonly Subscription[]> {
+    return this.everything.get();
   }
 
   /**
@@ -70,7 +80,7 @@ export class SubscriptionBook {
   async pause(channel: string, reason: string, at: Date): Promise<void> {
     const current = await this.entries.get(channel);
     if (!current || current.paused) return;
-    await this.entries.set(channel, { ...current, paused: { reason, at: at.toISOString() } });
+    await this.save({ ...current, paused: { reason, at: at.toISOString() } });
   }
 }
 

@@ -40,21 +40,52 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** What a wall clock in `timeZone` shows at `instant` (seconds dropped). */
 export function wallClock(instant: Date | number, timeZone: string): WallClock {
-  const out = { year: 0, month: 0, day: 0, hour: 0, minute: 0 };
-  for (const part of formatterFor(timeZone).formatToParts(instant)) {
-    if (part.type === 'year' || part.type === 'month' || part.type === 'day' || part.type === 'hour' || part.type === 'minute') {
-      out[part.type] = Number(part.value);
-    }
-  }
-  return out;
+  const ms = typeof instant === 'number' ? instant : instant.getTime();
+  const local = new Date(ms + offsetAt(ms, timeZone));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+  };
 }
 
-/** The zone's offset from UTC at `instant`, in milliseconds (Seoul: +9 h). */
+const DAY_MS = 86_400_000;
+/** Per zone and UTC day: the offset in force all day, or null on a day with a transition. */
+const dayOffsets = new Map<string, number | null>();
+
+/**
+ * The zone's offset from UTC at `instant`, in milliseconds (Seoul: +9 h).
+ * Asking Intl costs microseconds and a tick asks for every channel, so the
+ * offset is remembered per zone and UTC day when it is the same at both
+ * ends of the day (no daylight-saving change that day); on the two change
+ * days a year, Intl is asked every time.
+ */
 function offsetAt(instant: number, timeZone: string): number {
-  const wall = wallClock(instant, timeZone);
-  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
+  const day = Math.floor(instant / DAY_MS);
+  const key = `${timeZone}|${day}`;
+  let offset = dayOffsets.get(key);
+  if (offset === undefined) {
+    const atStart = exactOffset(day * DAY_MS, timeZone);
+    offset = atStart === exactOffset((day + 1) * DAY_MS - 60_000, timeZone) ? atStart : null;
+    if (dayOffsets.size >= 20_000) dayOffsets.clear();
+    dayOffsets.set(key, offset);
+  }
+  return offset ?? exactOffset(instant, timeZone);
+}
+
+function exactOffset(instant: number, timeZone: string): number {
+  let year = 0, month = 0, day = 0, hour = 0, minute = 0;
+  for (const part of formatterFor(timeZone).formatToParts(instant)) {
+    if (part.type === 'year') year = Number(part.value);
+    else if (part.type === 'month') month = Number(part.value);
+    else if (part.type === 'day') day = Number(part.value);
+    else if (part.type === 'hour') hour = Number(part.value);
+    else if (part.type === 'minute') minute = Number(part.value);
+  }
   const flooredInstant = instant - (((instant % 60_000) + 60_000) % 60_000);
-  return asUtc - flooredInstant;
+  return Date.UTC(year, month - 1, day, hour, minute) - flooredInstant;
 }
 
 /**
