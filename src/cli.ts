@@ -6,6 +6,7 @@ import { dispatchLine } from './router/dispatch.ts';
 import { renderPlainText } from './reply/plain-text.ts';
 import { checkData } from './check-data.ts';
 import './knowledge/check.ts'; // registers the knowledge check with check-data
+import './knowledge/check.ts'; // registers the knowledge check with check-data
 import { deployCommandsCli } from './platform/discord/registration.ts';
 import { pollCli } from './feeds/poll-command.ts';
 

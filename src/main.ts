@@ -8,6 +8,7 @@ import { NotifierHub } from './notify.ts';
 import { FeedService } from './feeds/feed-service.ts';
 import { allCommands } from '../commands/index.ts';
 import { runConsoleChat } from './platform/console/console-chat.ts';
+import { loadKnowledgeBase } from './knowledge/knowledge-base.ts';
 
 /**
  * The composition root: config → store → knowledge → feeds → scheduler →
@@ -27,6 +28,11 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
   const feeds = new FeedService({ store, corpus, config, log, notifier });
   // Feed articles of earlier runs join the corpus before any question is answered.
   await feeds.restoreArticles();
+  // Curated knowledge; a broken record is reported and left out. New feed articles are mined for more (in memory).
+  const knowledge = await loadKnowledgeBase(config.DATA_DIR, {
+    onProblems: (problems) => log.warn({ problems: problems.length }, 'some knowledge data could not be loaded; run `npx armistice check-data`'),
+  });
+  feeds.onNewArticles((articles) => articles.forEach((article) => knowledge.ingest(article)));
   return {
     config,
     log,
@@ -34,6 +40,7 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
     corpus,
     notifier,
     feeds,
+    knowledge,
     commands: allCommands,
     async close() {
       await feeds.close();

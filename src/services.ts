@@ -5,6 +5,7 @@ import type { Logger } from './log.ts';
 import type { NotifierHub } from './notify.ts';
 import type { CommandSpec } from './router/command.ts';
 import type { FeedService } from './feeds/feed-service.ts';
+import type { KnowledgeBase } from './knowledge/knowledge-base.ts';
 
 /**
  * What commands and jobs may use. Built once by src/main.ts (the composition
@@ -19,6 +20,8 @@ export interface Services {
   notifier: NotifierHub;
   /** RSS/Atom feeds: add, remove, list, poll; listeners of new articles (src/feeds). */
   feeds: FeedService;
+  /** People, organisations, places and dated events, with lookup and ingest (src/knowledge). */
+  knowledge: KnowledgeBase;
   /** The command registry, for /help and the platforms' registration. */
   commands: readonly CommandSpec[];
   /** Flushes and closes what was opened (store, timers). */

@@ -33,7 +33,6 @@ export function cleanArticleText(raw: string): CleanedText {
   const removed: RemovedLine[] = [];
   const kept: Line[] = [];
   const seen = new Set<string>();
-  let previous: Line | undefined; // the raw non-empty line just before, kept or not
 
   raw.split(/\r\n|\r|\n/).forEach((rawLine, index) => {
     const text = rawLine.trim();
@@ -42,9 +41,9 @@ export function cleanArticleText(raw: string): CleanedText {
     const rule = boilerplateRuleFor(text);
     if (rule) {
       removed.push({ line: line.number, text, reason: rule.name });
-      // A photo's caption is the short line right above its credit.
+      // A photo's caption is the short line right above its credit (not the headline).
       const last = kept[kept.length - 1];
-      if (rule.dropsCaptionAbove && last && last === previous && last.number === line.number - 1 && kept.length > 1 && last.text.length <= MAX_CAPTION_LENGTH) {
+      if (rule.dropsCaptionAbove && last && kept.length > 1 && last.number === line.number - 1 && last.text.length <= MAX_CAPTION_LENGTH) {
         kept.pop();
         removed.push({ line: last.number, text: last.text, reason: 'photo-caption' });
       }
@@ -58,7 +57,6 @@ export function cleanArticleText(raw: string): CleanedText {
         kept.push(line);
       }
     }
-    previous = line;
   });
 
   removed.sort((a, b) => a.line - b.line);
