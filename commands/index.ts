@@ -3,6 +3,9 @@ import help from './help.ts';
 import news from './news.ts';
 import source from './source.ts';
 import feeds from './feeds.ts';
+import whois from './whois.ts';
+import timeline from './timeline.ts';
+import anniversaries from './anniversaries.ts';
 
 /** Every command the bot offers, in the order /help lists them. */
-export const allCommands: readonly CommandSpec[] = [news, source, feeds, help];
+export const allCommands: readonly CommandSpec[] = [timeline, whois, anniversaries, news, source, feeds, help];

@@ -32,6 +32,23 @@ const TITLE_WORDS = new Set(
   ].map(nameKey),
 );
 
+/** Titles of address, which precede a name but never begin one ("Chairman Kim", "sister Kim Yo Jong"). */
+const HONORIFICS = new Set(
+  [
+    'president', 'chairman', 'chairwoman', 'mr', 'mrs', 'ms', 'dr', 'prof', 'professor', 'rep', 'representative',
+    'congressman', 'congresswoman', 'sen', 'senator', 'secretary', 'minister', 'leader', 'general', 'gen',
+    'ambassador', 'envoy', 'comrade', 'marshal', 'sister', 'brother',
+  ].map(nameKey),
+);
+
+/** The name without leading titles of address ("President Donald Trump" → "Donald Trump"); unlike stripTitles, "North Korea" stays whole. */
+export function stripHonorifics(name: string): string {
+  const words = name.trim().split(/\s+/);
+  let start = 0;
+  while (start < words.length - 1 && HONORIFICS.has(nameKey(words[start]!))) start++;
+  return words.slice(start).join(' ');
+}
+
 /**
  * The name without leading titles and a trailing possessive
  * ("President Moon's" → "Moon"); undefined when there was nothing to strip.
@@ -43,6 +60,11 @@ export function stripTitles(name: string): string | undefined {
   while (start < words.length - 1 && TITLE_WORDS.has(nameKey(words[start]!))) start++;
   const stripped = words.slice(start).join(' ');
   return stripped !== name.trim() ? stripped : undefined;
+}
+
+/** True for a word that is only a title ("President", "Mr."): alone, it names no one. */
+export function isTitleWord(word: string): boolean {
+  return TITLE_WORDS.has(nameKey(word));
 }
 
 /** The words of a text as keys, for keyword matching ("Peace treaty!" → ["peace", "treaty"]). */

@@ -56,6 +56,8 @@ export interface Entity {
 
 export interface KnowledgeEvent {
   id: string;
+  /** A short name ("Panmunjom Declaration"), used for anniversaries. */
+  name?: string;
   date: PartialDate;
   derivation: EventDateDerivation;
   /** The article's own words that date it ("on Thursday", "last year"). */
@@ -113,6 +115,7 @@ export const entitySchema = z
 export const eventSchema = z
   .object({
     id: ID,
+    name: text.optional(),
     date: partialDate,
     derivation: z.enum(DATE_DERIVATIONS),
     phrase: text.optional(),
@@ -128,4 +131,4 @@ export const eventSchema = z
   .transform((e): KnowledgeEvent => ({ ...e, status: 'curated' }));
 
 export const ENTITY_FIELDS = ['id', 'name', 'kind', 'surname', 'roles', 'description', 'aliases', 'related', 'sourceSays', 'sources'] as const;
-export const EVENT_FIELDS = ['id', 'date', 'derivation', 'phrase', 'relativeTo', 'dateNote', 'summary', 'entities', 'anniversary', 'sourceSays', 'sources'] as const;
+export const EVENT_FIELDS = ['id', 'name', 'date', 'derivation', 'phrase', 'relativeTo', 'dateNote', 'summary', 'entities', 'anniversary', 'sourceSays', 'sources'] as const;
