@@ -24,10 +24,13 @@ export interface Delivered {
 /** A notifier whose behaviour the test sets per post. */
 export class RecordingNotifier {
   readonly delivered: Delivered[] = [];
+  /** Every call to post, whatever its fate. */
+  attempts = 0;
   /** Decides each post's fate; default: delivered. */
   behaviour: (channel: string, reply: Reply) => PostResult | 'throw' | 'hang' = () => ({ ok: true });
 
   async post(channel: string, reply: Reply): Promise<PostResult> {
+    this.attempts += 1;
     const fate = this.behaviour(channel, reply);
     if (fate === 'throw') throw new Error('connection reset while posting');
     if (fate === 'hang') return new Promise<PostResult>(() => undefined);
