@@ -18,7 +18,7 @@ import { PAGE_ACTION_PREFIX } from './render.ts';
  * acknowledged first (Slack allows 3 s), then answered through response_url.
  */
 export interface SlackConnection {
-  /** Posts digests and reminders; register it on services.notifier. */
+  /** Posts digests and reminders; also registered on services.notifier. */
   notifier: SlackNotifier;
   mode: 'socket' | 'http';
   /** HTTP mode: the port actually listened on (useful with PORT=0). */
@@ -82,8 +82,10 @@ export async function startSlack(services: Services, options: StartSlackOptions 
   const port = socketMode ? undefined : ((started as Server).address() as AddressInfo).port;
   log.info({ mode: socketMode ? 'socket' : 'http', port }, 'slack: connected');
 
+  const notifier = new SlackNotifier(app.client.chat, log, options.notifier);
+  services.notifier.register(notifier);
   return {
-    notifier: new SlackNotifier(app.client.chat, log, options.notifier),
+    notifier,
     mode: socketMode ? 'socket' : 'http',
     port,
     async stop() {

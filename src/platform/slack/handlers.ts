@@ -98,7 +98,8 @@ async function answer(deps: SlackDeps, line: string, requester: SlackRequester):
   try {
     const caller: Caller = {
       user: { id: requester.userId, name: requester.userName, isAdmin: await deps.admins.isAdmin(requester.userId) },
-      channel: { id: `slack:${requester.channelId ?? 'unknown'}`, platform: 'slack', guildId: requester.teamId },
+      // The bare Slack id: channelAddress() (src/schedule) prefixes the platform.
+      channel: { id: requester.channelId ?? 'unknown', platform: 'slack', guildId: requester.teamId },
     };
     return await dispatchLine(deps.services, line, caller);
   } catch (error) {
