@@ -240,6 +240,21 @@ describe('Discord: deferral', () => {
   });
 });
 
+describe('Discord: stopping (SIGTERM)', () => {
+  it('GIVEN a reply in flight WHEN stop() is called THEN the reply is finished before the gateway closes', async () => {
+    const sent = double.chatInput({ name: 'slow' });
+    await double.waitForCallback(sent);
+    let stopped = false;
+    const stopping = bot!.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(false);
+    release('answer');
+    await stopping;
+    expect(double.requestsFor(sent).map((r) => r.method)).toEqual(['POST', 'PATCH']);
+    bot = undefined;
+  });
+});
+
 /** The /news "latest" embed for the test articles `rounds`, then the seed articles dated `seedDates`. */
 function newsPage(rounds: number[], pageLabel: string, seedDates: string[] = []) {
   const items = rounds.map(

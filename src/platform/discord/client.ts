@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, RESTEvents, type Interaction } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type Interaction, type RateLimitData } from 'discord.js';
 import type { Services } from '../../services.ts';
 import type { Notifier } from '../../notify.ts';
 import { handleInteraction } from './interactions.ts';
@@ -36,10 +36,9 @@ export async function startDiscord(services: Services, options: DiscordOptions =
 
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
-    rest: { api: config.DISCORD_API_URL },
+    rest: { api: config.DISCORD_API_URL, rejectOnRateLimit: logRateLimit(services) },
     allowedMentions: NO_MENTIONS,
   });
-  logRateLimits(client, services);
 
   const inFlight = new Set<Promise<void>>();
   client.on(Events.InteractionCreate, (interaction: Interaction) => {
@@ -77,22 +76,23 @@ export async function startDiscord(services: Services, options: DiscordOptions =
 }
 
 /**
- * discord.js's REST queue waits out 429s by itself; the waits are logged so
- * an operator can see why a digest arrived late.
+ * discord.js's REST queue waits out 429s by itself. Its rejectOnRateLimit
+ * hook is consulted before every such wait (announced or not), which makes
+ * it the one place to log them; it never rejects, so the queue still waits.
+ * The log lets an operator see why a digest arrived late.
  */
-function logRateLimits(client: Client, services: Services): void {
-  client.rest.on(RESTEvents.RateLimited, (info) => {
+function logRateLimit(services: Services) {
+  return (info: RateLimitData): boolean => {
     services.log.warn(
-      { route: info.route, method: info.method, waitMs: info.timeToReset, global: info.global, scope: info.scope },
-      'Discord rate limit: waiting before the next request',
+      {
+        route: info.route,
+        method: info.method,
+        waitMs: Math.round(info.retryAfter > 0 ? info.retryAfter : info.timeToReset),
+        global: info.global,
+        scope: info.scope,
+      },
+      'Discord rate limit: waiting before retrying',
     );
-  });
-  client.rest.on(RESTEvents.Response, (request, response) => {
-    if (response.status !== 429) return;
-    const retryAfter = Number(response.headers.get('retry-after'));
-    services.log.warn(
-      { route: request.route, method: request.method, waitMs: Number.isFinite(retryAfter) ? Math.round(retryAfter * 1000) : undefined },
-      'Discord answered 429: retrying after the wait it asked for',
-    );
-  });
+    return false;
+  };
 }
