@@ -1,6 +1,7 @@
 import type { Reply } from '../reply/reply.ts';
 import { userError } from '../reply/reply.ts';
 import type { Services } from '../services.ts';
+import { recordCommand } from '../ops/metrics.ts';
 import type { CommandContext } from './command.ts';
 import { parseLine, parseStructured, type ParseResult, type StructuredInvocation } from './parse.ts';
 
@@ -30,6 +31,7 @@ async function run(services: Services, parsed: ParseResult, caller: Caller, now:
   const { command, parent, args, positional } = parsed;
   const name = parent ? `/${parent.name} ${command.name}` : `/${command.name}`;
   if ((command.admin || parent?.admin) && !caller.user.isAdmin) {
+    recordCommand(name, 'refused');
     return userError('NOT_ADMIN', `Only admins can use ${name}.`, [
       caller.channel.platform === 'discord'
         ? 'Ask someone with the Manage Server permission to run it.'
@@ -43,9 +45,11 @@ async function run(services: Services, parsed: ParseResult, caller: Caller, now:
   const started = performance.now();
   try {
     const reply = await command.run(ctx, args);
+    recordCommand(name, reply.errorCode ? 'user_error' : 'ok', (performance.now() - started) / 1000);
     services.log.debug({ command: name, ms: Math.round(performance.now() - started) }, 'command answered');
     return reply;
   } catch (error) {
+    recordCommand(name, 'failed', (performance.now() - started) / 1000);
     services.log.error({ err: error, command: name, line: line.slice(0, 200), user: caller.user.id, channel: caller.channel.id }, 'command failed');
     return {
       title: `Sorry — something went wrong while answering ${name}.`,
