@@ -1,5 +1,8 @@
 import type { CommandSpec } from '../src/router/command.ts';
 import help from './help.ts';
+import subscribe from './subscribe.ts';
+import unsubscribe from './unsubscribe.ts';
+import subscriptions from './subscriptions.ts';
 import news from './news.ts';
 import source from './source.ts';
 import feeds from './feeds.ts';
@@ -8,4 +11,4 @@ import timeline from './timeline.ts';
 import anniversaries from './anniversaries.ts';
 
 /** Every command the bot offers, in the order /help lists them. */
-export const allCommands: readonly CommandSpec[] = [timeline, whois, anniversaries, news, source, feeds, help];
+export const allCommands: readonly CommandSpec[] = [timeline, whois, anniversaries, news, source, feeds, subscribe, unsubscribe, subscriptions, help];

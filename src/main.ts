@@ -8,6 +8,11 @@ import { NotifierHub } from './notify.ts';
 import { FeedService } from './feeds/feed-service.ts';
 import { allCommands } from '../commands/index.ts';
 import { runConsoleChat } from './platform/console/console-chat.ts';
+import { ConsoleNotifier } from './platform/console/console-notifier.ts';
+import { Schedule } from './schedule/schedule.ts';
+import { reminderEvents } from './schedule/reminder-events.ts';
+import { recordNewArticles } from './schedule/instant.ts';
+import { startScheduler } from './schedule/scheduler.ts';
 import { loadKnowledgeBase } from './knowledge/knowledge-base.ts';
 
 /**
@@ -33,6 +38,10 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
     onProblems: (problems) => log.warn({ problems: problems.length }, 'some knowledge data could not be loaded; run `npx armistice check-data`'),
   });
   feeds.onNewArticles((articles) => articles.forEach((article) => knowledge.ingest(article)));
+  // Reminders post the knowledge base's anniversaries, cited with their articles.
+  const anniversaries = reminderEvents(knowledge.anniversaries(), corpus);
+  const schedule = new Schedule(store, () => anniversaries);
+  feeds.onNewArticles((articles) => recordNewArticles({ schedule }, articles));
   return {
     config,
     log,
@@ -40,6 +49,7 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
     corpus,
     notifier,
     feeds,
+    schedule,
     knowledge,
     commands: allCommands,
     async close() {
@@ -55,12 +65,17 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
  */
 export async function startBot(config: Config, log: Logger): Promise<void> {
   const services = await buildServices(config, log);
+  services.notifier.register(new ConsoleNotifier());
+  // Digests and reminders run beside the chat; catching up must not delay the first answer.
+  const scheduler = startScheduler(services);
+  scheduler.catch((error: unknown) => log.error({ err: error }, 'the schedule could not start'));
   // Due feeds are polled every minute (each on its own FEED_POLL_MINUTES interval).
   const stopPolling = services.feeds.startPolling();
   try {
     await runConsoleChat(services);
   } finally {
     stopPolling();
+    await (await scheduler.catch(() => undefined))?.stop();
     await services.close();
   }
 }

@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { NotifierHub } from './notify.ts';
 import type { CommandSpec } from './router/command.ts';
+import type { Schedule } from './schedule/schedule.ts';
 import type { FeedService } from './feeds/feed-service.ts';
 import type { KnowledgeBase } from './knowledge/knowledge-base.ts';
 
@@ -20,6 +21,8 @@ export interface Services {
   notifier: NotifierHub;
   /** RSS/Atom feeds: add, remove, list, poll; listeners of new articles (src/feeds). */
   feeds: FeedService;
+  /** Subscriptions, the posting ledger and what digests read (src/schedule). */
+  schedule: Schedule;
   /** People, organisations, places and dated events, with lookup and ingest (src/knowledge). */
   knowledge: KnowledgeBase;
   /** The command registry, for /help and the platforms' registration. */
