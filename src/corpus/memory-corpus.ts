@@ -3,8 +3,8 @@ import { ArticleSearchIndex } from './search-index.ts';
 import { makeSnippet } from './snippet.ts';
 
 /**
- * The corpus held in memory with its search index. Orderings are computed
- * once and kept until the next add, so a query only pays for the search.
+ * The corpus held in memory with its search index. The newest-first order
+ * is kept up to date as articles arrive, so a query only pays for the search.
  */
 export function createCorpus(articles: Iterable<Article> = []): Corpus {
   return new MemoryCorpus(articles);
@@ -15,11 +15,13 @@ class MemoryCorpus implements Corpus {
   private readonly index = new ArticleSearchIndex();
   private readonly listeners: Array<(article: Article) => void> = [];
   private allCache: readonly Article[] | undefined;
-  private newestFirstCache: readonly Article[] | undefined;
+  private readonly newestFirst: Article[];
 
   constructor(articles: Iterable<Article>) {
     for (const article of articles) this.byId.set(article.id, article); // a later duplicate wins, as with add()
-    this.index.addAll([...this.byId.values()]);
+    const unique = [...this.byId.values()];
+    this.index.addAll(unique);
+    this.newestFirst = unique.sort(compareNewestFirst);
   }
 
   all(): readonly Article[] {
@@ -31,23 +33,26 @@ class MemoryCorpus implements Corpus {
   }
 
   search(query: string): SearchHit[] {
+    const { ids, scores, terms } = this.index.search(query);
     const hits: SearchHit[] = [];
-    for (const { id, score, terms } of this.index.search(query)) {
-      const article = this.byId.get(id);
-      if (article) hits.push(new LazySnippetHit(article, score, terms));
+    for (let i = 0; i < ids.length; i++) {
+      const article = this.byId.get(ids[i]!);
+      if (article) hits.push(new LazySnippetHit(article, scores[i]!, terms));
     }
     return hits;
   }
 
   latest(): Article[] {
-    return [...(this.newestFirstCache ??= sortNewestFirst([...this.byId.values()]))];
+    return [...this.newestFirst];
   }
 
   add(article: Article): void {
+    const previous = this.byId.get(article.id);
     this.byId.set(article.id, article);
     this.index.upsert(article);
     this.allCache = undefined;
-    this.newestFirstCache = undefined;
+    if (previous) this.newestFirst.splice(this.newestFirst.indexOf(previous), 1);
+    this.newestFirst.splice(insertionPoint(this.newestFirst, article), 0, article);
     // Every listener hears of the article even if an earlier one fails.
     const errors: unknown[] = [];
     for (const listener of this.listeners) {
@@ -71,19 +76,16 @@ class MemoryCorpus implements Corpus {
  * toJSON keeps the snippet in JSON output.
  */
 class LazySnippetHit implements SearchHit {
-  #snippet: string | undefined;
-  readonly #terms: readonly string[];
+  private made: string | undefined = undefined;
 
   constructor(
     readonly article: Article,
     readonly score: number,
-    terms: readonly string[],
-  ) {
-    this.#terms = terms;
-  }
+    private readonly terms: readonly string[],
+  ) {}
 
   get snippet(): string {
-    return (this.#snippet ??= makeSnippet(this.article.paragraphs, this.#terms));
+    return (this.made ??= makeSnippet(this.article.paragraphs, this.terms));
   }
 
   toJSON(): SearchHit {
@@ -91,15 +93,29 @@ class LazySnippetHit implements SearchHit {
   }
 }
 
+/** Newest publication date first; undated articles last; then the latest ingested, then by id. */
+function compareNewestFirst(a: Article, b: Article): number {
+  return dateKey(b) - dateKey(a) || (b.ingestedAt ?? '').localeCompare(a.ingestedAt ?? '') || a.id.localeCompare(b.id);
+}
+
 /**
- * Newest publication date first; undated articles last; then the latest
- * ingested, then by id. The date becomes one sortable number per article
- * first: sorting 10,000 articles compares ~130,000 times.
+ * The publication date as one sortable number (-1 when unknown). A less
+ * precise date sorts before the precise dates it contains, as in
+ * comparePartialDates.
  */
-function sortNewestFirst(articles: Article[]): Article[] {
-  // A less precise date sorts before the precise dates it contains (as comparePartialDates does).
-  const key = new Map(articles.map((a) => [a, a.published ? a.published.year * 10_000 + (a.published.month ?? 0) * 100 + (a.published.day ?? 0) : -1]));
-  return articles.sort(
-    (a, b) => key.get(b)! - key.get(a)! || (b.ingestedAt ?? '').localeCompare(a.ingestedAt ?? '') || a.id.localeCompare(b.id),
-  );
+function dateKey(article: Article): number {
+  const date = article.published;
+  return date ? date.year * 10_000 + (date.month ?? 0) * 100 + (date.day ?? 0) : -1;
+}
+
+/** Where an article goes in a newest-first list (binary search). */
+function insertionPoint(list: readonly Article[], article: Article): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareNewestFirst(list[middle]!, article) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

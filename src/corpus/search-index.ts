@@ -15,12 +15,15 @@ import type { Article } from './corpus.ts';
  * of both.
  */
 
-export interface IndexHit {
-  id: string;
-  score: number;
-  /** The indexed words the query matched (lower case), for the snippet. Shared by all hits of a query. */
+/** The result of a query, best first, as parallel lists (no object per hit: a query may match every article). */
+export interface RankedIds {
+  ids: string[];
+  scores: number[];
+  /** The indexed words the query matched (lower case), for the snippets. */
   terms: readonly string[];
 }
+
+const NO_HITS: RankedIds = { ids: [], scores: [], terms: [] };
 
 const FIELDS = ['title', 'text', 'outlet'] as const;
 const BOOST = [3, 1, 1.5]; // per field, in FIELDS order
@@ -57,9 +60,16 @@ const STOP_WORDS = new Set([
 /** MiniSearch's default tokenizer: split on spaces and punctuation. */
 const SEPARATOR = /[\n\r\p{Z}\p{P}]+/u;
 
-/** The words of a text, lower case, stop words included (they count in a field's length). */
+/**
+ * The words of a text, lower case, stop words included (they count in a
+ * field's length). The text is lowered once, not word by word: this runs
+ * over every article at start-up.
+ */
 function tokenize(text: string): string[] {
-  return text.split(SEPARATOR).filter((t) => t !== '').map((t) => t.toLowerCase());
+  const tokens = text.toLowerCase().split(SEPARATOR);
+  if (tokens[0] === '') tokens.shift();
+  if (tokens[tokens.length - 1] === '') tokens.pop();
+  return tokens;
 }
 
 /** The words that are indexed and searched for. */
@@ -84,7 +94,10 @@ interface Expansion {
 type Postings = number[] | Int32Array;
 
 export class ArticleSearchIndex {
-  private readonly dictionary = new SearchableMap<Postings>();
+  /** Every indexed word, for prefix and fuzzy lookups; a word enters once. */
+  private readonly vocabulary = new SearchableMap<true>();
+  /** Word -> postings: a plain Map, the fastest lookup while indexing. */
+  private readonly postings = new Map<string, Postings>();
   /** Slot -> article id; a replaced or removed article leaves a dead slot behind. */
   private readonly slotIds: string[] = [];
   private readonly slotOf = new Map<string, number>();
@@ -109,8 +122,8 @@ export class ArticleSearchIndex {
 
   /** Packs every term's postings tightly: half the memory of an array of numbers, no spare capacity. */
   compact(): void {
-    for (const [term, postings] of this.dictionary) {
-      if (Array.isArray(postings)) this.dictionary.set(term, Int32Array.from(postings));
+    for (const [term, postings] of this.postings) {
+      if (Array.isArray(postings)) this.postings.set(term, Int32Array.from(postings));
     }
   }
 
@@ -131,8 +144,9 @@ export class ArticleSearchIndex {
       const frequencies = new Map<string, number>();
       for (const term of tokens) if (!STOP_WORDS.has(term)) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
       for (const [term, tf] of frequencies) {
-        let postings = this.dictionary.get(term);
-        if (!Array.isArray(postings)) this.dictionary.set(term, (postings = postings ? Array.from(postings) : []));
+        let postings = this.postings.get(term);
+        if (!postings) this.vocabulary.set(term, true);
+        if (!Array.isArray(postings)) this.postings.set(term, (postings = postings ? Array.from(postings) : []));
         postings.push(slot * SLOT_SHIFT + (field << TF_BITS) + Math.min(tf, MAX_TF));
       }
     }
@@ -151,38 +165,38 @@ export class ArticleSearchIndex {
    * Best first. Every query word must match (exactly or as a prefix); when
    * no article has them all, typo-tolerant matching is tried, then any word.
    */
-  search(query: string): IndexHit[] {
+  search(query: string): RankedIds {
     const words = [...new Set(indexTerms(query))];
-    if (words.length === 0 || this.liveCount === 0) return [];
+    if (words.length === 0 || this.liveCount === 0) return NO_HITS;
     const exact = words.map((w) => this.expand(w, false));
     let hits = this.score(exact, true);
-    if (hits.length > 0) return hits;
+    if (hits.ids.length > 0) return hits;
     const fuzzy = words.map((w) => this.expand(w, true));
     hits = this.score(fuzzy, true);
-    return hits.length > 0 ? hits : this.score(fuzzy, false);
+    return hits.ids.length > 0 ? hits : this.score(fuzzy, false);
   }
 
   private expand(word: string, fuzzy: boolean): Expansion[] {
     const found = new Map<string, Expansion>();
-    const exact = this.dictionary.get(word);
-    if (exact) found.set(word, { term: word, postings: exact, weight: 1 });
+    const add = (term: string, weight: number) => found.set(term, { term, postings: this.postings.get(term)!, weight });
+    if (this.postings.has(word)) add(word, 1);
     if (word.length >= MIN_PREFIX_LENGTH) {
-      for (const [term, postings] of this.dictionary.atPrefix(word)) {
+      for (const term of this.vocabulary.atPrefix(word).keys()) {
         const distance = term.length - word.length;
-        if (distance > 0) found.set(term, { term, postings, weight: (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance) });
+        if (distance > 0) add(term, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance));
       }
     }
     if (fuzzy && word.length >= MIN_FUZZY_LENGTH) {
       const maxDistance = Math.round(word.length * FUZZY_FRACTION);
-      for (const [term, [postings, distance]] of this.dictionary.fuzzyGet(word, maxDistance)) {
-        if (distance > 0 && !found.has(term)) found.set(term, { term, postings, weight: (FUZZY_WEIGHT * term.length) / (term.length + distance) });
+      for (const [term, [, distance]] of this.vocabulary.fuzzyGet(word, maxDistance)) {
+        if (distance > 0 && !found.has(term)) add(term, (FUZZY_WEIGHT * term.length) / (term.length + distance));
       }
     }
     return [...found.values()];
   }
 
   /** BM25+ per field, boosted, summed over the words; `all`: a hit must match every word. */
-  private score(words: Expansion[][], all: boolean): IndexHit[] {
+  private score(words: Expansion[][], all: boolean): RankedIds {
     const slots = this.slotIds.length;
     if (this.scores.length < slots) {
       this.scores = new Float64Array(this.alive.length);
@@ -228,7 +242,7 @@ export class ArticleSearchIndex {
     const found: number[] = [];
     for (let slot = 0; slot < slots; slot++) if (matched[slot]! >= needed) found.push(slot);
     found.sort((a, b) => scores[b]! - scores[a]! || a - b);
-    return found.map((slot) => ({ id: this.slotIds[slot]!, score: scores[slot]!, terms }));
+    return { ids: found.map((slot) => this.slotIds[slot]!), scores: found.map((slot) => scores[slot]!), terms };
   }
 
   private ensureCapacity(slots: number): void {

@@ -131,6 +131,17 @@ describe('adding articles', () => {
     expect(corpus.get('feed:2')).toBeDefined();
   });
 
+  it('keeps the newest-first order as articles arrive in any order or are replaced', () => {
+    const dated = (id: string, year: number, month?: number, day?: number) => feedArticle(id, id, 'x', { year, month, day });
+    const arrivals = [dated('d', 2019, 9, 24), dated('a', 2018), feedArticle('u', 'u', 'x'), dated('c', 2019), dated('b', 2018, 3), dated('e', 2020, 10, 9)];
+    const incremental = createCorpus([]);
+    for (const article of arrivals) incremental.add(article);
+    expect(incremental.latest().map((a) => a.id)).toEqual(['e', 'd', 'c', 'b', 'a', 'u']);
+    expect(createCorpus(arrivals).latest().map((a) => a.id)).toEqual(['e', 'd', 'c', 'b', 'a', 'u']);
+    incremental.add(dated('a', 2021)); // corrected date
+    expect(incremental.latest().map((a) => a.id)).toEqual(['a', 'e', 'd', 'c', 'b', 'u']);
+  });
+
   it('puts undated articles after dated ones', () => {
     const corpus = createCorpus([
       feedArticle('b', 'Undated', 'x'),
