@@ -8,11 +8,11 @@ import type { Article } from './corpus.ts';
  * The term dictionary is MiniSearch's radix tree (SearchableMap), which does
  * the prefix and fuzzy lookups; scoring is MiniSearch's BM25+ with its
  * default parameters and prefix/fuzzy weights. The postings are compact
- * arrays of small integers instead of MiniSearch's per-document Maps: at
- * 10,000 articles MiniSearch's own index took ~160 MB of heap and 50-150 ms
- * for a query whose words are in most articles ("korea"), which misses the
- * targets (RSS ≤ 200 MB, /news p99 ≤ 20 ms); this layout takes a fraction
- * of both.
+ * arrays of small integers instead of MiniSearch's per-document Maps: on a
+ * generated corpus of 10,000 articles MiniSearch's own index took ~160 MB of
+ * heap and tens of milliseconds for a query whose words are in most articles
+ * ("korea"), against targets of RSS ≤ 200 MB and /news p99 ≤ 20 ms; this
+ * layout takes ~10 MB and a few milliseconds.
  */
 
 /** The result of a query, best first, as parallel lists (no object per hit: a query may match every article). */
@@ -35,6 +35,7 @@ const MIN_PREFIX_LENGTH = 3;
 /** Fuzzy matching from four letters, up to a fifth of the word's letters wrong. */
 const MIN_FUZZY_LENGTH = 4;
 const FUZZY_FRACTION = 0.2;
+const MAX_QUERY_WORDS = 32;
 
 /**
  * A posting packs (document slot, field, term frequency) into one small
@@ -166,7 +167,8 @@ export class ArticleSearchIndex {
    * no article has them all, typo-tolerant matching is tried, then any word.
    */
   search(query: string): RankedIds {
-    const words = [...new Set(indexTerms(query))];
+    // A query longer than this is not a search anyone types; the cap keeps per-article counters in a byte.
+    const words = [...new Set(indexTerms(query))].slice(0, MAX_QUERY_WORDS);
     if (words.length === 0 || this.liveCount === 0) return NO_HITS;
     const exact = words.map((w) => this.expand(w, false));
     let hits = this.score(exact, true);
