@@ -9,6 +9,7 @@ import './knowledge/check.ts'; // registers the knowledge check with check-data
 import './knowledge/check.ts'; // registers the knowledge check with check-data
 import { deployCommandsCli } from './platform/discord/registration.ts';
 import { pollCli } from './feeds/poll-command.ts';
+import { tickCommand } from './schedule/tick-cli.ts';
 
 /**
  * The `armistice` command line. Exit codes: 0 done (user errors in answers
@@ -44,6 +45,7 @@ const subcommands: Record<string, Subcommand> = {
   'check-data': checkDataCommand,
   'deploy-commands': deployCommandsCli,
   poll: pollCommand,
+  tick: tickCommand,
 };
 
 export async function main(argv: string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {

@@ -104,8 +104,15 @@ class TickRun {
       if (!(error instanceof RoundStopped)) throw error;
       this.services.log.warn({ at: this.at.toISOString() }, 'schedule round stopped after a notifier error; the next tick resumes it');
     }
-    if (scheduled && !this.options.dryRun) await schedule.state.set('clock', { lastTickAt: this.at.toISOString() });
+    if (scheduled && !this.options.dryRun) await this.recordClock();
     return this.report;
+  }
+
+  /** The last tick instant, for catch-up after downtime; never moved back (`tick --at` a past instant). */
+  private async recordClock(): Promise<void> {
+    const state = this.services.schedule.state;
+    const last = (await state.get('clock'))?.lastTickAt;
+    if (!last || last < this.at.toISOString()) await state.set('clock', { lastTickAt: this.at.toISOString() });
   }
 
   private async reminder(subscription: Subscription, job: DueJob): Promise<void> {
