@@ -10,6 +10,8 @@ export interface DiscordOptions {
   deferAfterMs?: number;
   /** How long stop() waits for replies in flight. */
   drainTimeoutMs?: number;
+  /** The time commands see; tests fix it. */
+  clock?: () => Date;
 }
 
 export interface DiscordConnection {
@@ -33,6 +35,7 @@ export async function startDiscord(services: Services, options: DiscordOptions =
   if (!config.DISCORD_TOKEN) throw new Error('startDiscord needs DISCORD_TOKEN');
   const deferAfterMs = options.deferAfterMs ?? 1500;
   const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
+  const clock = options.clock ?? (() => new Date());
 
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -42,7 +45,7 @@ export async function startDiscord(services: Services, options: DiscordOptions =
 
   const inFlight = new Set<Promise<void>>();
   client.on(Events.InteractionCreate, (interaction: Interaction) => {
-    const work = handleInteraction(services, interaction, { deferAfterMs }).finally(() => inFlight.delete(work));
+    const work = handleInteraction(services, interaction, { deferAfterMs, clock }).finally(() => inFlight.delete(work));
     inFlight.add(work);
   });
   client.on(Events.Error, (error) => log.error({ err: error }, 'Discord client error'));

@@ -31,12 +31,14 @@ import { clip } from './escape.ts';
  */
 export interface InteractionOptions {
   deferAfterMs: number;
+  /** The time commands see (tests fix it). */
+  clock: () => Date;
 }
 
 export async function handleInteraction(services: Services, interaction: Interaction, options: InteractionOptions): Promise<void> {
   try {
     if (interaction.isChatInputCommand()) await answerCommand(services, interaction, options);
-    else if (interaction.isAutocomplete()) await answerAutocomplete(services, interaction);
+    else if (interaction.isAutocomplete()) await answerAutocomplete(services, interaction, options);
     else if (interaction.isButton()) await turnPage(services, interaction, options);
   } catch (error) {
     services.log.error({ err: error, interaction: interaction.id, kind: interaction.type }, 'Discord interaction failed');
@@ -49,7 +51,7 @@ export async function handleInteraction(services: Services, interaction: Interac
 async function answerCommand(services: Services, interaction: ChatInputCommandInteraction, options: InteractionOptions): Promise<void> {
   const invocation = invocationOf(interaction);
   const refusal = refuseAdminInDm(services, invocation, interaction);
-  const pending = refusal ? Promise.resolve(refusal) : dispatchStructured(services, invocation, callerOf(interaction));
+  const pending = refusal ? Promise.resolve(refusal) : dispatchStructured(services, invocation, callerOf(interaction), options.clock());
   const early = await within(pending, options.deferAfterMs);
   if (early) {
     await sendFresh(interaction, early);
@@ -89,7 +91,8 @@ export function callerOf(interaction: Interaction): Caller {
       isAdmin: inGuild && interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) === true,
     },
     channel: {
-      id: `discord:${interaction.channelId ?? 'unknown'}`,
+      // The raw channel id: the platform is its own field (see src/schedule/channel-address.ts).
+      id: interaction.channelId ?? 'unknown',
       platform: 'discord',
       ...(interaction.guildId ? { guildId: interaction.guildId } : {}),
     },
@@ -110,13 +113,14 @@ function refuseAdminInDm(services: Services, invocation: StructuredInvocation, i
 
 // ---- autocomplete -------------------------------------------------------------
 
-async function answerAutocomplete(services: Services, interaction: AutocompleteInteraction): Promise<void> {
+async function answerAutocomplete(services: Services, interaction: AutocompleteInteraction, options: InteractionOptions): Promise<void> {
   const focused = interaction.options.getFocused(true);
   const invocation = invocationOf(interaction);
   const choices = await autocomplete(
     services,
     { name: invocation.name, subcommand: invocation.subcommand, option: focused.name, partial: String(focused.value) },
     callerOf(interaction),
+    options.clock(),
   );
   // Discord takes at most 25 choices of at most 100 characters.
   await interaction.respond(choices.slice(0, 25).map((c) => ({ name: clip(c, 100), value: clip(c, 100) })));
@@ -130,7 +134,7 @@ async function turnPage(services: Services, interaction: ButtonInteraction, opti
     await sendFresh(interaction, userError('UNKNOWN_BUTTON', 'This button no longer does anything.', ['Run the command again.']));
     return;
   }
-  const pending = dispatchLine(services, `${state.commandLine} page:${state.page}`, callerOf(interaction)).then((reply) =>
+  const pending = dispatchLine(services, `${state.commandLine} page:${state.page}`, callerOf(interaction), options.clock()).then((reply) =>
     pageOrStale(reply, state.page, state.commandLine),
   );
   const early = await within(pending, options.deferAfterMs);
