@@ -102,9 +102,11 @@ export class KnowledgeBase {
   /**
    * Adds what the extractor finds in a new article: entities no known name
    * matches, and dated events not already recorded (same period, a shared
-   * entity). Curated records are never changed.
+   * entity). Curated records are never changed. Seed articles are skipped:
+   * they are the curated records' own sources, read by a person.
    */
   ingest(article: Article): IngestResult {
+    if (article.origin === 'seed') return { entities: [], events: [] };
     const extraction = extractFromArticle(article, (name) => this.names.lookup(name));
     const added: IngestResult = { entities: [], events: [] };
     for (const entity of extraction.entities) {

@@ -36,8 +36,14 @@ export class NameIndex {
   private readonly surnames = new Map<string, KeyEntry[]>();
   /** Every key, sorted, for prefix search. */
   private sorted: KeyEntry[] = [];
-  /** Distinct keys bucketed by length, for the fuzzy fallback. */
-  private readonly byLength = new Map<number, Set<string>>();
+  /** The fuzzy fallback's indexes, over distinct keys numbered in order of arrival. */
+  private readonly keys: string[] = [];
+  private readonly keyNumbers = new Map<string, number>();
+  /** Each key with one letter deleted → the keys it came from: distance-1 matches by hashing. */
+  private readonly deletions = new Map<string, number[]>();
+  /** Letter pair → keys containing it, for the q-gram filter at distance 2-3. */
+  private readonly byBigram = new Map<string, number[]>();
+  private readonly byLength = new Map<number, number[]>();
 
   constructor(entities: Iterable<Entity> = []) {
     const batch: KeyEntry[] = [];
@@ -120,33 +126,85 @@ export class NameIndex {
         out.push(entry);
       }
     }
-    for (const entry of out) {
-      const bucket = this.byLength.get(entry.key.length) ?? new Set<string>();
-      bucket.add(entry.key);
-      this.byLength.set(entry.key.length, bucket);
-    }
+    for (const entry of out) this.indexForFuzzy(entry.key);
     return out;
   }
 
-  /** Up to five entities whose keys are within a small edit distance, closest first. */
+  private indexForFuzzy(key: string): void {
+    if (this.keyNumbers.has(key)) return;
+    const n = this.keys.length;
+    this.keys.push(key);
+    this.keyNumbers.set(key, n);
+    for (const variant of new Set(oneDeleted(key))) push(this.deletions, variant, n);
+    for (const pair of new Set(bigrams(key))) push(this.byBigram, pair, n);
+    push(this.byLength, key.length, n);
+  }
+
+  /**
+   * Up to `count` entities whose keys are within a small edit distance,
+   * closest first. Distance 1 is found by hashing one-letter deletions (a
+   * typo, a missing or extra letter); wider distances only when that finds
+   * nothing, through the q-gram filter, checking at most MAX_CHECKED keys so
+   * a query costs the same however many entities there are.
+   */
   private nearest(key: string, count = 5): Entity[] {
     const max = key.length <= 4 ? 1 : key.length <= 8 ? 2 : 3;
-    const scored: Array<{ id: string; distance: number }> = [];
-    for (let length = key.length - max; length <= key.length + max; length++) {
-      for (const candidate of this.byLength.get(length) ?? []) {
-        const distance = boundedEditDistance(key, candidate, max);
-        if (distance > max) continue;
-        for (const entry of [...(this.exact.get(candidate) ?? []), ...(this.surnames.get(candidate) ?? [])]) {
-          scored.push({ id: entry.id, distance });
-        }
+    const distances = new Map<number, number>();
+    const consider = (n: number, limit: number) => {
+      if (distances.has(n)) return;
+      const d = boundedEditDistance(key, this.keys[n]!, limit);
+      if (d <= limit) distances.set(n, d);
+    };
+    for (const variant of [key, ...oneDeleted(key)]) {
+      for (const n of this.deletions.get(variant) ?? []) consider(n, 1);
+      const same = this.keyNumbers.get(variant);
+      if (same !== undefined) consider(same, 1);
+    }
+    if (distances.size === 0 && max > 1) {
+      for (const n of this.wideCandidates(key, max)) consider(n, max);
+    }
+    return this.entitiesOf(distances).slice(0, count);
+  }
+
+  /** Keys sharing enough letter pairs with `key` to be within `max` edits, most shared first. */
+  private wideCandidates(key: string, max: number): number[] {
+    const pairs = [...new Set(bigrams(key))];
+    // One edit destroys at most two of the key's letter pairs.
+    const needed = pairs.length - 2 * max;
+    const fits = (n: number) => Math.abs(this.keys[n]!.length - key.length) <= max;
+    if (needed <= 0) {
+      const out: number[] = [];
+      for (let length = key.length - max; length <= key.length + max && out.length < MAX_CHECKED; length++) out.push(...(this.byLength.get(length) ?? []));
+      return out.slice(0, MAX_CHECKED);
+    }
+    const shared = new Int32Array(this.keys.length);
+    const touched: number[] = [];
+    for (const pair of pairs) {
+      for (const n of this.byBigram.get(pair) ?? []) {
+        if (shared[n] === 0) touched.push(n);
+        shared[n] = shared[n]! + 1;
       }
     }
+    return touched
+      .filter((n) => shared[n]! >= needed && fits(n))
+      .sort((a, b) => shared[b]! - shared[a]!)
+      .slice(0, MAX_CHECKED);
+  }
+
+  /** The entities of the keys found, nearest first (ties by id), each once. */
+  private entitiesOf(distances: Map<number, number>): Entity[] {
+    const scored: Array<{ id: string; distance: number }> = [];
+    for (const [n, distance] of distances) {
+      const key = this.keys[n]!;
+      for (const entry of [...(this.exact.get(key) ?? []), ...(this.surnames.get(key) ?? [])]) scored.push({ id: entry.id, distance });
+    }
     scored.sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id));
-    return unique(scored.map((s) => s.id))
-      .slice(0, count)
-      .map((id) => this.byId.get(id)!);
+    return unique(scored.map((s) => s.id)).map((id) => this.byId.get(id)!);
   }
 }
+
+/** How many keys the wide fuzzy search checks at most. */
+const MAX_CHECKED = 300;
 
 /** A person's surname: given, or the last word of the name ("Mike Pompeo" → Pompeo). */
 export function surnameOf(entity: Entity): string | undefined {
@@ -171,6 +229,20 @@ function lowerBound(sorted: readonly KeyEntry[], key: string, label: string): nu
     else high = mid;
   }
   return low;
+}
+
+/** The overlapping letter pairs of a key ("moon" → mo, oo, on). */
+function bigrams(key: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < key.length; i++) out.push(key.slice(i, i + 2));
+  return out;
+}
+
+/** The key with each one of its letters deleted ("moon" → oon, mon, moo). */
+function oneDeleted(key: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < key.length; i++) out.push(key.slice(0, i) + key.slice(i + 1));
+  return out;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
