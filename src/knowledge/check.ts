@@ -149,6 +149,7 @@ function sharedAliases(read: KnowledgeReadResult): Problem[] {
   return problems;
 }
 
+/** Whitespace compares loosely: articles carry no-break spaces that a curator cannot see or type. */
 function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
