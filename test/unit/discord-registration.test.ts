@@ -82,6 +82,13 @@ describe('Discord registration JSON from the command declaration', () => {
     expect(sameCommands(wanted, [{ ...registered[0]!, description: 'old text' }])).toBe(false);
     expect(sameCommands(wanted, [])).toBe(false);
   });
+
+  it('GIVEN an admin command registered in a guild (Discord omits dm_permission there) WHEN compared THEN it is the same', () => {
+    const wanted = [commandToJSON(feeds)];
+    const { dm_permission: _omitted, ...registered } = wanted[0]!;
+    expect(sameCommands(wanted, [{ ...registered, id: '1', guild_id: '9' }])).toBe(true);
+    expect(sameCommands(wanted, [{ ...registered, default_member_permissions: null }])).toBe(false);
+  });
 });
 
 describe('every registered command satisfies Discord’s rules', () => {

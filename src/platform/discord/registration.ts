@@ -148,7 +148,9 @@ export function normaliseCommand(command: Record<string, unknown>): unknown {
     type: command.type ?? 1,
     options: normaliseOptions(command.options),
     default_member_permissions: command.default_member_permissions ?? null,
-    dm_permission: command.dm_permission ?? true,
+    // dm_permission is left out: it follows `admin` exactly as
+    // default_member_permissions does (compared above), and Discord omits it
+    // for guild commands and is replacing it with `contexts`.
     name_localizations: nonEmpty(command.name_localizations),
     description_localizations: nonEmpty(command.description_localizations),
   };
