@@ -7,10 +7,13 @@ import { createInterface } from 'node:readline';
 const repoRoot = resolve(import.meta.dirname, '..', '..');
 
 export interface ContenderEvent {
-  event: 'elected' | 'work' | 'demoted' | 'store';
+  /** 'elected', 'work', 'demoted', 'store' (lease-contender.ts); 'delivered', 'week-done' (schedule-instance.ts). */
+  event: string;
   token?: number;
   reason?: string;
   ok?: boolean;
+  seen?: string;
+  tick?: string;
   at: number;
   /** Which contender printed it. */
   who: string;
@@ -42,8 +45,13 @@ process.once('exit', () => {
 });
 
 export function startContender(who: string, settings: LeaseSettings, storeUrl = settings.storeUrl): Contender {
-  const args = [storeUrl, settings.keyPrefix, settings.leaseName, who, settings.ttlMs, settings.renewEveryMs, settings.retryEveryMs].map(String);
-  const child = spawn(process.execPath, ['bin/run-ts.mjs', join('test', 'support', 'lease-contender.ts'), ...args], {
+  const args = [storeUrl, settings.keyPrefix, settings.leaseName, who, settings.ttlMs, settings.renewEveryMs, settings.retryEveryMs];
+  return startWatched(who, 'lease-contender.ts', args.map(String));
+}
+
+/** Runs test/support/<script> as a separate process and follows the JSON lines it prints. */
+export function startWatched(who: string, script: string, args: string[]): Contender {
+  const child = spawn(process.execPath, ['bin/run-ts.mjs', join('test', 'support', script), ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -93,7 +101,7 @@ export function startContender(who: string, settings: LeaseSettings, storeUrl = 
   };
 }
 
-/** A tenure as the logs show it: from election to the last unit of work done under that token. */
+/** A tenure as the logs show it: from election to the last unit of work (or post) done under that token. */
 export interface Tenure {
   who: string;
   token: number;
@@ -105,7 +113,7 @@ export function tenures(contenders: Contender[]): Tenure[] {
   const byToken = new Map<number, Tenure>();
   for (const { who, events } of contenders) {
     for (const e of events) {
-      if ((e.event !== 'elected' && e.event !== 'work') || e.token === undefined) continue;
+      if (!['elected', 'work', 'delivered'].includes(e.event) || e.token === undefined) continue;
       const tenure = byToken.get(e.token);
       if (tenure && tenure.who !== who) throw new Error(`token ${e.token} used by both ${tenure.who} and ${who}`);
       if (!tenure) byToken.set(e.token, { who, token: e.token, from: e.at, to: e.at });
