@@ -1,15 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, readConfig } from './config.ts';
 import { createLogger } from './log.ts';
-import { buildServices, startBot } from './main.ts';
 import { dispatchLine } from './router/dispatch.ts';
 import { renderPlainText } from './reply/plain-text.ts';
-import { checkData } from './check-data.ts';
-import './knowledge/check.ts'; // registers the knowledge check with check-data
-import './knowledge/check.ts'; // registers the knowledge check with check-data
-import { deployCommandsCli } from './platform/discord/registration.ts';
-import { pollCli } from './feeds/poll-command.ts';
-import { tickCommand } from './schedule/tick-cli.ts';
 
 /**
  * The `armistice` command line. Exit codes: 0 done (user errors in answers
@@ -38,14 +31,15 @@ const USAGE = `Usage: armistice <command>
 
 export class UsageError extends Error {}
 
-// Capabilities add their subcommand here (poll, tick, deploy-commands).
+// Each subcommand's module is loaded only when it runs, so `ask` does not
+// pay for discord.js and a usage error answers at once.
 const subcommands: Record<string, Subcommand> = {
   start: startCommand,
   ask: askCommand,
   'check-data': checkDataCommand,
-  'deploy-commands': deployCommandsCli,
   poll: pollCommand,
-  tick: tickCommand,
+  tick: async (argv, io) => (await import('./schedule/tick-cli.ts')).tickCommand(argv, io),
+  'deploy-commands': async (argv, io) => (await import('./platform/discord/registration.ts')).deployCommandsCli(argv, io),
 };
 
 export async function main(argv: string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
@@ -78,6 +72,7 @@ async function startCommand(argv: string[], io: CliIO): Promise<number> {
   parseArgs({ args: argv, options: {}, allowPositionals: false });
   const config = readConfig(io.env);
   const log = createLogger(config.LOG_LEVEL);
+  const { startBot } = await import('./main.ts');
   await startBot(config, log);
   return 0;
 }
@@ -95,6 +90,7 @@ async function askCommand(argv: string[], io: CliIO): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('ask takes exactly one quoted command line, e.g. armistice ask "/whois Moon"');
   const config = readConfig(io.env);
   const log = createLogger(config.LOG_LEVEL);
+  const { buildServices } = await import('./main.ts');
   const services = await buildServices(config, log);
   try {
     const reply = await dispatchLine(services, positionals[0]!, {
@@ -111,6 +107,8 @@ async function askCommand(argv: string[], io: CliIO): Promise<number> {
 async function checkDataCommand(argv: string[], io: CliIO): Promise<number> {
   parseArgs({ args: argv, options: {}, allowPositionals: false });
   const config = readConfig(io.env);
+  const { checkData } = await import('./check-data.ts');
+  await import('./knowledge/check.ts'); // registers the knowledge check with check-data
   const problems = await checkData(config.DATA_DIR);
   if (problems.length === 0) {
     io.stdout.write(`${config.DATA_DIR}: all data is valid.\n`);
@@ -124,6 +122,8 @@ async function checkDataCommand(argv: string[], io: CliIO): Promise<number> {
 async function pollCommand(argv: string[], io: CliIO): Promise<number> {
   parseArgs({ args: argv, options: { once: { type: 'boolean' } }, allowPositionals: false }); // misuse exits 2 before any work
   const config = readConfig(io.env);
+  const { buildServices } = await import('./main.ts');
+  const { pollCli } = await import('./feeds/poll-command.ts');
   const services = await buildServices(config, createLogger(config.LOG_LEVEL));
   try {
     return await pollCli(services, argv, io.stdout);
