@@ -6,6 +6,8 @@ import { defineCommand } from '../../src/router/command.ts';
 import { userError } from '../../src/reply/reply.ts';
 import type { Services } from '../../src/services.ts';
 import { escapeMarkdown } from '../../src/platform/discord/escape.ts';
+import { createLogger } from '../../src/log.ts';
+import { Writable } from 'node:stream';
 
 /**
  * The real discord.js against the Discord double: each interaction goes in
@@ -157,6 +159,21 @@ describe('Discord: slash commands answer with embeds', () => {
     expect(body.data.flags).toBe(EPHEMERAL);
     expect(body.data.embeds[0].title).toBe('Sorry — something went wrong while answering /broken.');
     expect(JSON.stringify(body)).not.toContain('boom');
+  });
+});
+
+describe('Discord: failures on Discord’s side', () => {
+  it('GIVEN Discord refuses the answer WHEN replying THEN the error is logged and the user gets a short ephemeral apology', async () => {
+    const logged: string[] = [];
+    services.log = createLogger('error', new Writable({ write: (chunk, _e, done) => (logged.push(String(chunk)), done()) }));
+    double.failNext((r) => r.path.endsWith('/callback'), 400, { code: 50035, message: 'Invalid Form Body' });
+    const sent = double.chatInput({ name: 'help' });
+    const apology = await double.waitForRequest((r) => r.path.endsWith(`/${sent.token}/callback`) && r.body.data.flags === EPHEMERAL);
+    expect(apology.body.data.embeds).toEqual([
+      { title: 'Sorry — something went wrong.', description: 'It has been logged. Please try again in a moment.', color: 0xb03a2e },
+    ]);
+    expect(double.requestsFor(sent)).toHaveLength(2);
+    expect(logged.map((line) => JSON.parse(line).msg)).toEqual(['Discord interaction failed']);
   });
 });
 

@@ -71,6 +71,7 @@ export class DiscordDouble {
   /** IDENTIFY payloads received (intents and token are checked by tests). */
   readonly identifies: any[] = [];
   private readonly channelBehaviours = new Map<string, ChannelBehaviour>();
+  private readonly failures: Array<{ match: (r: RecordedRequest) => boolean; status: number; body: unknown }> = [];
   private readonly sockets = new Set<WebSocket>();
   private readonly waiters: Array<{ match: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }> = [];
   private readyWaiters: Array<() => void> = [];
@@ -113,6 +114,11 @@ export class DiscordDouble {
 
   setChannel(channelId: string, behaviour: ChannelBehaviour): void {
     this.channelBehaviours.set(channelId, behaviour);
+  }
+
+  /** Answers the next request matching with this error (once), e.g. a 400 for a body Discord would refuse. */
+  failNext(match: (r: RecordedRequest) => boolean, status: number, body: unknown): void {
+    this.failures.push({ match, status, body });
   }
 
   /** Resolves when a client has received READY (already, or next). */
@@ -308,6 +314,11 @@ export class DiscordDouble {
   private route(r: RecordedRequest, res: ServerResponse): void {
     const p = r.path.replace(/^\/api\/v10/, '');
     let m: RegExpExecArray | null;
+    const failure = this.failures.find((f) => f.match(r));
+    if (failure) {
+      this.failures.splice(this.failures.indexOf(failure), 1);
+      return json(res, failure.status, failure.body);
+    }
     if (r.method === 'GET' && p === '/gateway/bot') {
       return json(res, 200, { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
     }
