@@ -1,5 +1,6 @@
 import { App, type CustomRoute, type webApi } from '@slack/bolt';
 import type { Server } from 'node:http';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../../config.ts';
 import type { Services } from '../../services.ts';
@@ -37,6 +38,16 @@ export interface StartSlackOptions {
 /** Default port of HTTP mode when PORT is not set. */
 export const DEFAULT_HTTP_PORT = 3000;
 
+/**
+ * How many answers are worked on at once. The work after an ack (search,
+ * rendering, respond()) waits its turn, so a burst of commands cannot starve
+ * the acks of the requests still arriving: Slack allows 3 s for those.
+ */
+export const ANSWER_CONCURRENCY = 8;
+
+/** How long stop() waits for answers in progress. */
+const STOP_GRACE_MS = 5000;
+
 export async function startSlack(services: Services, options: StartSlackOptions = {}): Promise<SlackConnection> {
   const { config } = services;
   const log = services.log.child({ platform: 'slack' });
@@ -69,8 +80,9 @@ export async function startSlack(services: Services, options: StartSlackOptions 
     deliveries: createDeliveryGuard(services.store, log),
     log,
   };
-  registerCommands(app, deps);
-  registerPaging(app, deps);
+  const answering = drainable(pLimit(ANSWER_CONCURRENCY));
+  registerCommands(app, deps, answering.run);
+  registerPaging(app, deps, answering.run);
   app.error(async (error) => {
     log.error({ err: error }, 'slack: unhandled error in Bolt');
   });
@@ -90,6 +102,8 @@ export async function startSlack(services: Services, options: StartSlackOptions 
     port,
     async stop() {
       await app.stop();
+      // Answers already acknowledged are still owed: give them a moment.
+      await answering.drain(STOP_GRACE_MS);
     },
   };
 }
@@ -109,19 +123,19 @@ export function webClientOptions(config: Pick<Config, 'SLACK_API_URL'>): webApi.
   };
 }
 
-function registerCommands(app: App, deps: SlackDeps): void {
+function registerCommands(app: App, deps: SlackDeps, answering: Run): void {
   const names = deps.services.commands.map((c) => c.name);
   for (const name of [...names, UMBRELLA_COMMAND]) {
     app.command(`/${name}`, async ({ command, ack, respond }) => {
       await ack();
       const line = name === UMBRELLA_COMMAND ? umbrellaLine(command.text) : slashLine(name, command.text);
       const requester = { userId: command.user_id, userName: command.user_name, channelId: command.channel_id, teamId: command.team_id };
-      await answerSlashCommand(deps, line, requester, deliveryKey(command), respond);
+      await answering(() => answerSlashCommand(deps, line, requester, deliveryKey(command), respond));
     });
   }
 }
 
-function registerPaging(app: App, deps: SlackDeps): void {
+function registerPaging(app: App, deps: SlackDeps, answering: Run): void {
   app.action(new RegExp(`^${PAGE_ACTION_PREFIX}`), async ({ body, action, ack, respond }) => {
     await ack();
     const value = action.type === 'button' ? action.value : undefined;
@@ -131,6 +145,27 @@ function registerPaging(app: App, deps: SlackDeps): void {
       channelId: body.channel?.id,
       teamId: body.team?.id ?? undefined,
     };
-    await answerPageButton(deps, value, requester, deliveryKey(body as { trigger_id?: string }), respond);
+    await answering(() => answerPageButton(deps, value, requester, deliveryKey(body as { trigger_id?: string }), respond));
   });
+}
+
+type Run = (job: () => Promise<void>) => Promise<void>;
+
+/** A limited queue whose jobs in progress can be waited for, up to a deadline. */
+function drainable(limit: LimitFunction): { run: Run; drain(timeoutMs: number): Promise<void> } {
+  const inFlight = new Set<Promise<void>>();
+  return {
+    run(job) {
+      const running = limit(job);
+      inFlight.add(running);
+      void running.finally(() => inFlight.delete(running)).catch(() => undefined);
+      return running;
+    },
+    async drain(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+      await Promise.race([Promise.allSettled([...inFlight]), deadline]);
+      clearTimeout(timer);
+    },
+  };
 }
