@@ -145,6 +145,7 @@ export function runAsLeader(options: LeaderOptions): Leadership {
 
   let leading: number | undefined; // the token of the tenure announced through onElected
   let stopped = false;
+  let stopping: Promise<void> | undefined;
   let stepTimer: NodeJS.Timeout | undefined;
   let expiryTimer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -212,21 +213,22 @@ export function runAsLeader(options: LeaderOptions): Leadership {
     get token() {
       return leading !== undefined && lease.isHeld() ? leading : undefined;
     },
-    async stop() {
-      if (stopped) return callbacks;
-      stopped = true;
-      clearTimeout(stepTimer);
-      await running;
-      const wasLeading = leading !== undefined;
-      demote('stopped');
-      await callbacks;
-      if (wasLeading || lease.token !== undefined) {
+    stop() {
+      stopping ??= (async () => {
+        stopped = true;
+        clearTimeout(stepTimer);
+        await running;
+        demote('stopped');
+        // onDemoted has stopped the leader's work before the lease is let go.
+        await callbacks;
+        if (lease.token === undefined) return;
         try {
           await lease.release();
         } catch (error) {
           log?.warn({ err: error, lease: lease.name }, 'lease: could not release (it will expire by itself)');
         }
-      }
+      })();
+      return stopping;
     },
   };
 }
