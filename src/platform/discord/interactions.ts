@@ -138,15 +138,25 @@ async function turnPage(services: Services, interaction: ButtonInteraction, opti
     pageOrStale(reply, state.page, state.commandLine),
   );
   const early = await within(pending, options.deferAfterMs);
+  if (early?.ephemeral) {
+    await sendFresh(interaction, early);
+    return;
+  }
   if (early) {
-    if (early.ephemeral) await sendFresh(interaction, early);
-    else await interaction.update(asEdit(pageMessage(early)));
+    const [page, ...more] = pageMessages(early);
+    await interaction.update(asEdit(page!));
+    await sendFollowUps(interaction, more, false);
     return;
   }
   await interaction.deferUpdate();
   const reply = await pending;
-  if (reply.ephemeral) await sendFollowUps(interaction, renderReply(reply), true);
-  else await interaction.editReply(asEdit(pageMessage(reply)));
+  if (reply.ephemeral) {
+    await sendFollowUps(interaction, renderReply(reply), true);
+    return;
+  }
+  const [page, ...more] = pageMessages(reply);
+  await interaction.editReply(asEdit(page!));
+  await sendFollowUps(interaction, more, false);
 }
 
 /** The requested page, or an ephemeral note that it is gone (results changed since). */
@@ -159,10 +169,15 @@ function pageOrStale(reply: Reply, page: number, commandLine: string): Reply {
   ]);
 }
 
-/** A page replaces the message in place: one message, buttons included. */
-function pageMessage(reply: Reply): DiscordMessage {
-  const messages = renderReply(reply);
-  return { ...messages[0]!, components: messages.at(-1)!.components ?? [] };
+/**
+ * A page replaces the message in place, buttons moved onto it. Pages are
+ * short; should one need the plain-text fallback in several messages, the
+ * rest follow as messages of their own.
+ */
+function pageMessages(reply: Reply): DiscordMessage[] {
+  const [first, ...rest] = renderReply(reply);
+  const buttons = rest.at(-1)?.components ?? first!.components ?? [];
+  return [{ ...first!, components: buttons }, ...rest.map(({ components: _moved, ...message }) => message)];
 }
 
 // ---- sending ----------------------------------------------------------------------
