@@ -44,27 +44,36 @@ export function truncate(text: string, max: number): string {
   return `${(space > max * 0.8 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-/** HTML (or plain text with entities) to paragraphs of plain text. */
-export function htmlToParagraphs(html: string): string[] {
-  if (!html) return [];
-  const text = html
+/** Tags out, block ends as line breaks; entities still encoded. */
+function stripTags(html: string): string {
+  return html
     .replace(CDATA, '$1')
     .replace(COMMENTS, ' ')
     .replace(INVISIBLE_ELEMENTS, ' ')
     .replace(BLOCK_TAGS, '\n')
     .replace(ANY_TAG, ' ');
-  // Decode once, after the tags are gone, so `&lt;b&gt;` stays visible text rather than becoming a tag.
-  return stripInvisible(decodeHTML(text))
+}
+
+/** HTML (or plain text with entities) to paragraphs of plain text. */
+export function htmlToParagraphs(html: string): string[] {
+  if (!html) return [];
+  // Most titles are plain text: no tag or entity, nothing to strip or decode.
+  // Entities are decoded once, after the tags are gone, so `&lt;b&gt;` stays visible text rather than becoming a tag.
+  const text = html.includes('<') || html.includes('&') ? decodeHTML(stripTags(html)) : html;
+  return stripInvisible(text)
     .split(/\n\s*\n|\n/)
     .map((line) => line.replace(/[ \t\u00a0\u2028\u2029\r]+/g, ' ').trim())
     .filter((line) => line.length > 0);
 }
 
 /** One line of plain text (titles, names, authors), truncated. */
+/** Text that needs no cleaning beyond spacing: no markup, entity, control or invisible character. */
+const NEEDS_CLEANING = /[<&\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/;
+
 export function cleanLine(value: unknown, max: number): string | undefined {
   const raw = textOf(value);
   if (raw === undefined) return undefined;
-  const line = htmlToParagraphs(raw).join(' ').replace(/\s+/g, ' ').trim();
+  const line = (NEEDS_CLEANING.test(raw) ? htmlToParagraphs(raw).join(' ') : raw).replace(/\s+/g, ' ').trim();
   return line.length === 0 ? undefined : truncate(line, max);
 }
 

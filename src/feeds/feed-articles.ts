@@ -9,15 +9,21 @@ import type { FeedItem } from './parse.ts';
  * Feed items become corpus Articles (origin 'feed'), kept in the store so
  * they survive restarts: `loadFeedArticles` at start-up puts them back in
  * the corpus.
+ *
+ * The articles of one fetch are stored as one record (one write per fetch,
+ * not one per article: writes are what a poll round spends most on).
+ * Articles are immutable; if a crash makes a fetch be ingested twice, the
+ * duplicate ids collapse on loading.
  */
 
-export interface StoredFeedArticle {
-  article: Article;
+export interface StoredFeedBatch {
+  feedId: string;
+  articles: Article[];
   /** Ingested when the feed was added: searchable, never posted to channels. */
   baseline: boolean;
 }
 
-const COLLECTION = 'feed-articles';
+const COLLECTION = 'feed-article-batches';
 
 /**
  * `feed:<16 hex>` from the feed URL and the item identity: the same item of
@@ -28,8 +34,16 @@ export function feedArticleId(feedUrl: string, identity: string): string {
 }
 
 /** The calendar day of an instant in a time zone (news dates follow the newsroom's day). */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function dayIn(instant: Date, timeZone: string): PartialDate {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(instant);
+  // Building a DateTimeFormat costs far more than using one: one per zone.
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' });
+    dayFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(instant);
   const value = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return { year: value('year'), month: value('month'), day: value('day') };
 }
@@ -51,18 +65,25 @@ export function articleFromItem(feed: Pick<FeedRecord, 'id' | 'url' | 'name'>, i
   };
 }
 
-export async function saveFeedArticles(store: Store, articles: readonly Article[], baseline: boolean): Promise<void> {
-  const collection = store.collection<StoredFeedArticle>(COLLECTION);
-  for (const article of articles) await collection.set(article.id, { article, baseline });
+/** Stores the articles of one fetch of one feed. */
+export async function saveFeedArticles(store: Store, feedId: string, articles: readonly Article[], baseline: boolean, now: Date): Promise<void> {
+  if (articles.length === 0) return;
+  const key = `${feedId}:${now.getTime().toString(36)}:${articles[0]!.id.slice(5)}`;
+  await store.collection<StoredFeedBatch>(COLLECTION).set(key, { feedId, articles: [...articles], baseline });
 }
 
-/** Every stored feed article, oldest ingestion first: what start-up adds to the corpus. */
+async function allBatches(store: Store): Promise<StoredFeedBatch[]> {
+  return (await store.collection<StoredFeedBatch>(COLLECTION).list()).map(([, batch]) => batch);
+}
+
+/** Every stored feed article (each id once), oldest ingestion first: what start-up adds to the corpus. */
 export async function loadFeedArticles(store: Store): Promise<Article[]> {
-  const entries = await store.collection<StoredFeedArticle>(COLLECTION).list();
-  return entries.map(([, stored]) => stored.article).sort((a, b) => (a.ingestedAt ?? '').localeCompare(b.ingestedAt ?? ''));
+  const byId = new Map<string, Article>();
+  for (const batch of await allBatches(store)) for (const article of batch.articles) byId.set(article.id, article);
+  return [...byId.values()].sort((a, b) => (a.ingestedAt ?? '').localeCompare(b.ingestedAt ?? ''));
 }
 
-/** Whether an article was ingested as part of a feed's baseline (never to be posted). */
+/** Whether an article was ingested as part of a feed's baseline (never to be posted). Reads every batch: for checks, not hot paths. */
 export async function isBaselineArticle(store: Store, articleId: string): Promise<boolean> {
-  return (await store.collection<StoredFeedArticle>(COLLECTION).get(articleId))?.baseline ?? false;
+  return (await allBatches(store)).some((batch) => batch.baseline && batch.articles.some((a) => a.id === articleId));
 }

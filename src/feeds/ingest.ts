@@ -45,10 +45,12 @@ export async function ingestFeedItems(
   relevant: RelevanceTest,
   options: { baseline: boolean; now: Date },
 ): Promise<IngestResult> {
-  const unseen = await deps.seen.unseen(feed.id, oldestFirst(parsed.items, options.now));
+  const seen = await deps.seen.forFeed(feed.id);
+  const unseen = seen.unseen(oldestFirst(parsed.items, options.now));
   const articles = unseen.filter(relevant).map((item) => articleFromItem(feed, item, options.now, deps.timeZone));
-  await saveFeedArticles(deps.store, articles, options.baseline);
+  await saveFeedArticles(deps.store, feed.id, articles, options.baseline, options.now);
   for (const article of articles) deps.corpus.add(article);
-  await deps.seen.markSeen(feed.id, parsed.items, options.now);
+  seen.mark(parsed.items, options.now);
+  await seen.save(options.now);
   return { articles, items: parsed.items.length, unseen: unseen.length };
 }

@@ -23,8 +23,8 @@ export interface FeedItem {
   link?: string;
   /** Undefined when the feed gave no usable date. */
   published?: Date;
-  /** Cleaned paragraphs of the description or content. */
-  paragraphs: string[];
+  /** Cleaned paragraphs of the description or content (cleaned on first read). */
+  readonly paragraphs: string[];
   author?: string;
 }
 
@@ -62,28 +62,51 @@ export async function parseFeed(text: string, now: Date, baseUrl?: string): Prom
   const rawItems = (Array.isArray(raw.items) ? raw.items : []).slice(0, MAX_ITEMS);
   const link = cleanLink(raw.link, baseUrl);
   const items = assignIdentities(
-    rawItems.map((item) => cleanItem(item as Record<string, unknown>, now, link ?? baseUrl)).filter((item) => item !== undefined),
+    rawItems.map((item) => cleanItem(item as Record<string, unknown>, now, link ?? baseUrl)).filter((draft) => draft !== undefined),
   );
   return { ok: true, feed: { title: cleanLine(raw.title, FIELD_LIMITS.name), link, items } };
 }
 
-type CleanedItem = Omit<FeedItem, 'identity'> & { guid?: string; dateText?: string };
+/** An item before its identity is settled, with what identity is made of. */
+interface Draft {
+  item: FeedItem;
+  guid?: string;
+  dateText?: string;
+}
 
-function cleanItem(item: Record<string, unknown>, now: Date, base: string | undefined): CleanedItem | undefined {
-  const paragraphs = cleanParagraphs(item['content:encoded'] ?? item.content ?? item.summary, FIELD_LIMITS.body);
-  const title = cleanLine(item.title, FIELD_LIMITS.title) ?? (paragraphs[0] ? cleanLine(paragraphs[0], 120) : undefined);
+function cleanItem(raw: Record<string, unknown>, now: Date, base: string | undefined): Draft | undefined {
+  const body = raw['content:encoded'] ?? raw.content ?? raw.summary;
+  let title = cleanLine(raw.title, FIELD_LIMITS.title);
+  if (!title) {
+    const first = cleanParagraphs(body, 500)[0];
+    title = first ? cleanLine(first, 120) : undefined;
+  }
   if (!title) return undefined; // nothing a reader could recognise
-  const guid = textOf(item.guid ?? item.id)?.trim();
-  const dateText = textOf(item.isoDate ?? item.pubDate ?? item.date);
-  return {
-    guid: guid && guid.length > 0 ? guid : undefined,
-    title,
-    link: cleanLink(item.link, base),
-    published: sensibleDate(dateText, now),
-    dateText: dateText?.trim(),
-    paragraphs,
-    author: cleanLine(item.creator ?? item.author, FIELD_LIMITS.author),
-  };
+  const guid = textOf(raw.guid ?? raw.id)?.trim();
+  const dateText = textOf(raw.isoDate ?? raw.pubDate ?? raw.date)?.trim();
+  const item = withLazyParagraphs(
+    {
+      identity: '',
+      title,
+      link: cleanLink(raw.link, base),
+      published: sensibleDate(dateText, now),
+      author: cleanLine(raw.creator ?? raw.author, FIELD_LIMITS.author),
+    },
+    body,
+  );
+  return { item, guid: guid || undefined, dateText };
+}
+
+/**
+ * Bodies are cleaned when first read: a poll reads only the items it has
+ * not seen before, usually a few of a feed's fifty.
+ */
+function withLazyParagraphs(item: Omit<FeedItem, 'paragraphs'>, body: unknown): FeedItem {
+  let paragraphs: string[] | undefined;
+  return Object.defineProperty(item, 'paragraphs', {
+    enumerable: true,
+    get: () => (paragraphs ??= cleanParagraphs(body, FIELD_LIMITS.body)),
+  }) as FeedItem;
 }
 
 /** A real publication date, or undefined ("date unknown"); see the module comment. */
@@ -100,23 +123,22 @@ export function sensibleDate(text: string | undefined, now: Date): Date | undefi
  * occurs more than once in the same document identifies nothing, so those
  * items fall back to the next choice.
  */
-function assignIdentities(items: CleanedItem[]): FeedItem[] {
-  const guidCounts = countBy(items.map((item) => item.guid));
-  const linkCounts = countBy(items.map((item) => item.link));
+function assignIdentities(drafts: Draft[]): FeedItem[] {
+  const guidCounts = countBy(drafts.map((d) => d.guid));
+  const linkCounts = countBy(drafts.map((d) => d.item.link));
   const seen = new Set<string>();
   const out: FeedItem[] = [];
-  for (const { guid, dateText, ...item } of items) {
-    let identity: string;
+  for (const { item, guid, dateText } of drafts) {
     if (guid && guidCounts.get(guid) === 1) {
-      identity = guid.length > MAX_GUID_LENGTH ? `guid#${sha256(guid)}` : `guid:${guid}`;
+      item.identity = guid.length > MAX_GUID_LENGTH ? `guid#${sha256(guid)}` : `guid:${guid}`;
     } else if (item.link && linkCounts.get(item.link) === 1) {
-      identity = `link:${item.link}`;
+      item.identity = `link:${item.link}`;
     } else {
-      identity = `hash:${sha256(`${item.title}\n${dateText ?? ''}`)}`;
+      item.identity = `hash:${sha256(`${item.title}\n${dateText ?? ''}`)}`;
     }
-    if (seen.has(identity)) continue; // the very same item twice: keep the first
-    seen.add(identity);
-    out.push({ identity, ...item });
+    if (seen.has(item.identity)) continue; // the very same item twice: keep the first
+    seen.add(item.identity);
+    out.push(item);
   }
   return out;
 }

@@ -172,7 +172,8 @@ export class FeedPoller {
     }
     const parsed = await parseFeed(fetched.text, now, fetched.url);
     if (!parsed.ok) return this.recordFailure(feed, parsed, now);
-    if (!(await this.deps.registry.get(feed.id))) return { kind: 'nothing-new', feed, items: 0 }; // removed meanwhile
+    // Removed while it was being fetched: its items are no longer wanted.
+    if (!(await this.deps.registry.get(feed.id))) return { kind: 'nothing-new', feed, items: 0 };
     const ingested = await ingestFeedItems(this.deps.ingest, feed, parsed.feed, relevant, { baseline: false, now });
     const saved =
       (await this.saveIfStillThere(feed, {

@@ -157,8 +157,9 @@ export class FeedFetcher {
     }
   }
 
+  /** Closes connections at once, in-flight fetches included (they end as FETCH_FAILED): shutdown must not wait on a slow feed. */
   async close(): Promise<void> {
-    await Promise.all([this.strictAgent.close(), this.exemptAgent.close()]);
+    await Promise.all([this.strictAgent.destroy(), this.exemptAgent.destroy()]);
   }
 
   private async follow(

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Collection, Store } from '../store/store.ts';
 
 /**
@@ -12,19 +12,22 @@ import type { Collection, Store } from '../store/store.ts';
  *   ("Briefing", "Update") are too generic to identify a story and get no
  *   title mark.
  *
- * Marks expire after the retention period (the store's TTL) and are
- * refreshed while the item is still in the feed, so a long-lived item never
- * comes back as new. `cleanup` deletes expired marks on stores that keep
- * them around.
+ * A feed's marks live in one record (one read and at most one write per
+ * fetch, nothing at all on a 304). A mark is kept for the retention period
+ * after the item was last seen (refreshed once it is half that old), and at
+ * most MAX_MARKS per feed, the least recently seen going first: cleanup
+ * happens on every save, and the record of a removed feed expires with the
+ * store's TTL.
  */
 
 export const DEFAULT_RETENTION_MS = 180 * 24 * 60 * 60 * 1000;
+/** 5,000 items (two marks each): a hundred times a typical feed's length. */
+export const MAX_MARKS = 10_000;
 const MIN_TITLE_WORDS = 3;
 
-interface SeenMark {
-  firstSeenAt: string;
-  refreshedAt: string;
-  expiresAt: string;
+interface SeenRecord {
+  /** Mark (`i…` identity, `t…` title: 16 hex of a SHA-1) → when last seen, epoch ms. */
+  marks: Record<string, number>;
 }
 
 export interface SeenCandidate {
@@ -41,82 +44,91 @@ export function normaliseTitle(title: string): string {
     .trim();
 }
 
-const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
+// Dedupe keys, not secrets: a fast one-shot hash is enough.
+const digest = (text: string) => hash('sha1', text, 'hex').slice(0, 16);
+
+/** An item's marks, computed once per item object (unseen and mark both need them). */
+const markCache = new WeakMap<SeenCandidate, string[]>();
+
+function marksOf(item: SeenCandidate): string[] {
+  let marks = markCache.get(item);
+  if (marks) return marks;
+  marks = [`i${digest(item.identity)}`];
+  const title = normaliseTitle(item.title);
+  if (title.split(' ').length >= MIN_TITLE_WORDS) marks.push(`t${digest(title)}`);
+  markCache.set(item, marks);
+  return marks;
+}
+
+/** One feed's marks, loaded for one fetch. */
+export class FeedSeenSet {
+  private changed = false;
+
+  constructor(
+    private readonly collection: Collection<SeenRecord>,
+    private readonly feedId: string,
+    private readonly marks: Map<string, number>,
+    private readonly retentionMs: number,
+    private readonly maxMarks: number,
+  ) {}
+
+  has(item: SeenCandidate): boolean {
+    return marksOf(item).some((mark) => this.marks.has(mark));
+  }
+
+  /** Items not seen before (by identity or title), in the same order. */
+  unseen<T extends SeenCandidate>(items: readonly T[]): T[] {
+    return items.filter((item) => !this.has(item));
+  }
+
+  /** Marks items seen now: new ones, and old marks past half the retention (items still in the feed). */
+  mark(items: readonly SeenCandidate[], now: Date): void {
+    const at = now.getTime();
+    const refreshBefore = at - this.retentionMs / 2;
+    for (const item of items) {
+      for (const mark of marksOf(item)) {
+        const last = this.marks.get(mark);
+        if (last !== undefined && last > refreshBefore) continue;
+        this.marks.set(mark, at);
+        this.changed = true;
+      }
+    }
+  }
+
+  /** Writes the marks when they changed, dropping expired ones and the least recent beyond the cap. */
+  async save(now: Date): Promise<void> {
+    if (!this.changed) return;
+    const oldest = now.getTime() - this.retentionMs;
+    let kept = [...this.marks].filter(([, at]) => at > oldest);
+    if (kept.length > this.maxMarks) kept = kept.sort((a, b) => b[1] - a[1]).slice(0, this.maxMarks);
+    await this.collection.set(this.feedId, { marks: Object.fromEntries(kept) }, this.retentionMs);
+    this.changed = false;
+  }
+
+  get size(): number {
+    return this.marks.size;
+  }
+}
 
 export class SeenItems {
-  private readonly marks: Collection<SeenMark>;
+  private readonly records: Collection<SeenRecord>;
 
   constructor(
     store: Store,
     private readonly retentionMs = DEFAULT_RETENTION_MS,
+    private readonly maxMarks = MAX_MARKS,
   ) {
-    this.marks = store.collection<SeenMark>('feed-seen');
+    this.records = store.collection<SeenRecord>('feed-seen');
   }
 
-  private keys(feedId: string, item: SeenCandidate): string[] {
-    const keys = [`${feedId}:i:${digest(item.identity)}`];
-    const title = normaliseTitle(item.title);
-    if (title.split(' ').length >= MIN_TITLE_WORDS) keys.push(`${feedId}:t:${digest(title)}`);
-    return keys;
-  }
-
-  /** Items of this list not seen before (by identity or title), in the same order. */
-  async unseen<T extends SeenCandidate>(feedId: string, items: readonly T[]): Promise<T[]> {
-    const out: T[] = [];
-    for (const item of items) {
-      let seen = false;
-      for (const key of this.keys(feedId, item)) {
-        if ((await this.marks.get(key)) !== undefined) {
-          seen = true;
-          break;
-        }
-      }
-      if (!seen) out.push(item);
-    }
-    return out;
-  }
-
-  /**
-   * Marks items seen (new ones) and refreshes marks older than half the
-   * retention (items still in the feed), so a stable feed costs few writes.
-   */
-  async markSeen(feedId: string, items: readonly SeenCandidate[], now: Date): Promise<void> {
-    const refreshBefore = now.getTime() - this.retentionMs / 2;
-    for (const item of items) {
-      for (const key of this.keys(feedId, item)) {
-        const existing = await this.marks.get(key);
-        if (existing && Date.parse(existing.refreshedAt) > refreshBefore) continue;
-        const mark: SeenMark = {
-          firstSeenAt: existing?.firstSeenAt ?? now.toISOString(),
-          refreshedAt: now.toISOString(),
-          expiresAt: new Date(now.getTime() + this.retentionMs).toISOString(),
-        };
-        await this.marks.set(key, mark, this.retentionMs);
-      }
-    }
-  }
-
-  /** Deletes expired marks (stores normally expire them; this is the safety net). Returns how many. */
-  async cleanup(now: Date): Promise<number> {
-    let removed = 0;
-    for (const [key, mark] of await this.marks.list()) {
-      if (Date.parse(mark.expiresAt) <= now.getTime()) {
-        await this.marks.delete(key);
-        removed++;
-      }
-    }
-    return removed;
+  async forFeed(feedId: string): Promise<FeedSeenSet> {
+    const record = await this.records.get(feedId);
+    const marks = new Map<string, number>(Object.entries(record?.marks ?? {}));
+    return new FeedSeenSet(this.records, feedId, marks, this.retentionMs, this.maxMarks);
   }
 
   /** Forgets a removed feed's marks: if it is added again, it gets a fresh baseline. */
-  async forgetFeed(feedId: string): Promise<number> {
-    let removed = 0;
-    for (const [key] of await this.marks.list()) {
-      if (key.startsWith(`${feedId}:`)) {
-        await this.marks.delete(key);
-        removed++;
-      }
-    }
-    return removed;
+  async forgetFeed(feedId: string): Promise<void> {
+    await this.records.delete(feedId);
   }
 }

@@ -1,0 +1,197 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { gunzipSync } from 'node:zlib';
+import Parser from 'rss-parser';
+import { request } from 'undici';
+import { readConfig } from '../src/config.ts';
+import { createCorpus } from '../src/corpus/memory-corpus.ts';
+import { FeedService } from '../src/feeds/feed-service.ts';
+import { feedIdFor } from '../src/feeds/feed-registry.ts';
+import { createLogger } from '../src/log.ts';
+import { openStore } from '../src/store/open.ts';
+import { figure, rssMegabytes, type Figure } from './figures.ts';
+
+/**
+ * Feeds at scale: 1,000 feeds × 50 items served gzipped by a loopback
+ * server in a child process (so its memory and CPU are not the bot's),
+ * spread over SITES ports, i.e. SITES hosts, as real feeds come from many
+ * sites (the poller sends one request at a time per host).
+ *
+ * - first round: every feed fetched, parsed, every item new (no baseline),
+ *   relevant ones indexed and stored in SQLite (a file, as in production);
+ * - a round of 304s: the same feeds, all unchanged;
+ * - the bot's CPU per feed in the first round against rss-parser alone
+ *   parsing the same bytes;
+ * - the process's peak RSS.
+ */
+
+const FEEDS = Number(process.env.BENCH_FEEDS ?? 1000);
+const ITEMS = 50;
+const SITES = 10;
+
+// The fixture server, run with `node -e` in a child process.
+const SERVER = `
+const http = require('node:http');
+const zlib = require('node:zlib');
+const FEEDS = ${FEEDS}, ITEMS = ${ITEMS}, SITES = ${SITES};
+const lorem = 'Officials said the meeting covered the schedule of further talks, humanitarian exchanges and the reconnection of roads and railways across the border. ';
+let version = 0;
+// Version v of feed i holds items v*NEW .. v*NEW+ITEMS-1, newest first: each /advance brings NEW new items per feed.
+const NEW = 5;
+function feed(i) {
+  let items = '';
+  for (let k = ITEMS - 1; k >= 0; k--) {
+    const j = version * NEW + k;
+    const korea = (i + j) % 2 === 0;
+    const title = korea ? 'North Korea and South Korea envoys meet at Panmunjom, round ' + i + '-' + j : 'Market report ' + i + '-' + j + ': shares close higher in Frankfurt';
+    const date = new Date(Date.UTC(2024, 2, 1) + (i * ITEMS + j) * 60000).toUTCString();
+    items += '<item><title>' + title + '</title><link>https://site' + (i % SITES) + '.example/story/' + i + '/' + j + '</link><guid isPermaLink="false">f' + i + '-i' + j + '</guid><pubDate>' + date + '</pubDate><description>&lt;p&gt;' + lorem + '&lt;/p&gt;&lt;p&gt;' + lorem + '&lt;/p&gt;</description></item>\\n';
+  }
+  return '<?xml version="1.0" encoding="UTF-8"?>\\n<rss version="2.0"><channel><title>Site ' + i + '</title><link>https://site' + i + '.example/</link><description>Bench feed</description>\\n' + items + '</channel></rss>\\n';
+}
+let bodies = [];
+const build = () => { bodies = []; for (let i = 0; i < FEEDS; i++) bodies.push(zlib.gzipSync(feed(i))); };
+build();
+const ports = [];
+let listening = 0;
+for (let s = 0; s < SITES; s++) {
+  const server = http.createServer((req, res) => {
+    if (req.url === '/advance') { version++; build(); return res.end('ok'); }
+    const i = Number((req.url || '').split('/')[2]);
+    const etag = '"f' + i + '-v' + version + '"';
+    if (req.headers['if-none-match'] === etag) { res.writeHead(304, { etag }); return res.end(); }
+    res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', 'content-encoding': 'gzip', etag });
+    res.end(bodies[i]);
+  });
+  server.keepAliveTimeout = 60000;
+  server.listen(0, '127.0.0.1', () => {
+    ports[s] = server.address().port;
+    if (++listening === SITES) process.stdout.write(JSON.stringify(ports) + '\\n');
+  });
+}
+`;
+
+async function startServer(): Promise<{ child: ChildProcess; ports: number[] }> {
+  const child = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  return { child, ports: JSON.parse(line.toString()) as number[] };
+}
+
+const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
+
+export async function run(): Promise<Figure[]> {
+  const { child, ports } = await startServer();
+  const dir = mkdtempSync(join(tmpdir(), 'armistice-bench-feeds-'));
+  const store = await openStore(`sqlite://${join(dir, 'bench.sqlite')}`);
+  const corpus = createCorpus([]);
+  let now = new Date('2024-06-01T00:00:00Z');
+  const urls = Array.from({ length: FEEDS }, (_, i) => `http://127.0.0.1:${ports[i % SITES]}/feed/${i}`);
+  const service = new FeedService({
+    store,
+    corpus,
+    config: readConfig({ FEED_ALLOWED_HOSTS: ports.map((p) => `127.0.0.1:${p}`).join(','), STORE_URL: 'sqlite::memory:' }),
+    log: createLogger('silent'),
+    clock: () => now,
+  });
+  let peakRss = rssMegabytes();
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMegabytes())), 50);
+  try {
+    // Registered, never fetched: the first round fetches them all.
+    for (const [i, url] of urls.entries()) {
+      await service.registry.save({
+        id: feedIdFor(url),
+        url,
+        name: `Site ${i}`,
+        about: [],
+        addedBy: 'bench',
+        addedInChannel: 'console',
+        addedAt: now.toISOString(),
+        enabled: true,
+        consecutiveFailures: 0,
+      });
+    }
+
+    const cpuBefore = process.cpuUsage();
+    let started = performance.now();
+    const first = await service.pollRound();
+    const firstMs = performance.now() - started;
+    const firstCpuMs = cpuMs(process.cpuUsage(cpuBefore));
+    const newArticles = first.newArticles;
+    const failed = first.outcomes.filter((o) => o.kind !== 'new').length;
+    if (failed > 0 || first.outcomes.length !== FEEDS) throw new Error(`first round: ${failed} feeds without new items out of ${first.outcomes.length}`);
+
+    now = new Date(now.getTime() + 11 * 60_000);
+    started = performance.now();
+    const second = await service.pollRound();
+    const secondMs = performance.now() - started;
+    if (second.outcomes.some((o) => o.kind !== 'unchanged')) throw new Error('the second round should be all 304s');
+
+    peakRss = Math.max(peakRss, rssMegabytes());
+
+    // Steady state: every feed changed, 5 new items of 50 each.
+    await (await request(`http://127.0.0.1:${ports[0]}/advance`)).body.text();
+    now = new Date(now.getTime() + 11 * 60_000);
+    // BENCH_PROFILE=file.cpuprofile writes a CPU profile of this round (open it in Chrome DevTools).
+    const profiler = process.env.BENCH_PROFILE ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
+    const changedCpuBefore = process.cpuUsage();
+    started = performance.now();
+    const changed = await service.pollRound();
+    const changedMs = performance.now() - started;
+    const changedCpuMs = cpuMs(process.cpuUsage(changedCpuBefore));
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
+      profiler.disconnect();
+    }
+    if (changed.outcomes.some((o) => o.kind !== 'new')) throw new Error('every feed should have new items in the third round');
+    peakRss = Math.max(peakRss, rssMegabytes());
+    clearInterval(sampler);
+
+    // rss-parser alone, on the same decoded bytes (fetched outside the measurement), warm: the second pass counts.
+    const texts: string[] = [];
+    for (const url of urls) {
+      const response = await request(url);
+      texts.push(gunzipSync(Buffer.from(await response.body.arrayBuffer())).toString('utf8'));
+    }
+    const parser = new Parser();
+    for (const text of texts) await parser.parseString(text);
+    const parseBefore = process.cpuUsage();
+    for (const text of texts) await parser.parseString(text);
+    const parserPerFeed = cpuMs(process.cpuUsage(parseBefore)) / FEEDS;
+
+    const firstPerFeed = firstCpuMs / FEEDS;
+    const changedPerFeed = changedCpuMs / FEEDS;
+    console.error(
+      `feeds bench: ${FEEDS} feeds × ${ITEMS} items on ${SITES} hosts; first round ${newArticles} relevant articles stored and indexed, ` +
+        `${firstPerFeed.toFixed(2)} ms CPU/feed; changed round (5 new items/feed, ${changed.newArticles} articles) ${changedPerFeed.toFixed(2)} ms CPU/feed ` +
+        `in ${(changedMs / 1000).toFixed(1)} s; rss-parser alone ${parserPerFeed.toFixed(2)} ms CPU/feed`,
+    );
+    return [
+      figure(`feeds: first round, ${FEEDS} feeds × ${ITEMS} items`, firstMs / 1000, 's', 20),
+      figure(`feeds: round of ${FEEDS} 304s`, secondMs / 1000, 's', 3),
+      figure('feeds: CPU per changed feed (5 new items) ÷ rss-parser alone', changedPerFeed / parserPerFeed, '×', 1.5),
+      figure('feeds: CPU per feed in the first round (50 new items) ÷ rss-parser alone', firstPerFeed / parserPerFeed, '×', 1.5),
+      figure('feeds: peak RSS', peakRss, 'MB', 300),
+    ];
+  } finally {
+    clearInterval(sampler);
+    await service.close();
+    await store.close();
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.table(await run());
+}
