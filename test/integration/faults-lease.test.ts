@@ -96,8 +96,8 @@ describe('two processes sharing one Redis', () => {
       proxy.cut();
       const cutAt = Date.now();
       const [stepDown, takeover] = await Promise.all([a.next((e) => e.event === 'demoted'), b.next(elected)]);
+      // (That a's last unit of work came before b's election is checked with every tenure below.)
       expect(stepDown).toMatchObject({ token: firstTenure.token, reason: 'expired' });
-      expect(stepDown.at).toBeLessThan(takeover.at);
       expect(takeover.token).toBeGreaterThan(firstTenure.token!);
       expect(takeover.at - cutAt).toBeLessThan(2 * lease.ttlMs + 1000);
       await a.next((e) => e.event === 'store' && e.ok === false, { past: true });
