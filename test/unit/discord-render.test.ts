@@ -28,7 +28,8 @@ describe('escapeMarkdown: feed text shows as text on Discord', () => {
   it('accepts only http(s) URLs that cannot break out of a link', () => {
     expect(safeUrl('https://www.example.com/a?b=1')).toBe('https://www.example.com/a?b=1');
     expect(safeUrl('javascript:alert(1)')).toBeUndefined();
-    expect(safeUrl('https://example.com/a)b')).toBeUndefined();
+    expect(safeUrl('https://en.wikipedia.org/wiki/Panmunjom_(village)')).toBe('https://en.wikipedia.org/wiki/Panmunjom_%28village%29');
+    expect(safeUrl('https://example.com/a b')).toBeUndefined();
     expect(safeUrl('ftp://example.com/')).toBeUndefined();
     expect(safeUrl('not a url')).toBeUndefined();
   });

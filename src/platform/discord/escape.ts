@@ -23,12 +23,17 @@ export function escapeMarkdown(text: string): string {
     .replace(/@(everyone|here)/gi, '@\u200b$1');
 }
 
-/** http(s) URLs only, without spaces or characters that could end a markdown link. */
+/**
+ * http(s) URLs only, safe inside `[text](url)`: parentheses (common in
+ * Wikipedia links) are percent-encoded so they cannot end the link early;
+ * spaces, angle brackets and the like make the URL unusable.
+ */
 export function safeUrl(url: string | undefined): string | undefined {
-  if (!url || url.length > 2000 || /[\s<>()[\]`"]/.test(url)) return undefined;
+  if (!url || url.length > 2000 || /[\s<>[\]`"\\]/.test(url)) return undefined;
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? url : undefined;
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
+    return url.replace(/\(/g, '%28').replace(/\)/g, '%29');
   } catch {
     return undefined;
   }
