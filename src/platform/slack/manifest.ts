@@ -29,8 +29,8 @@ export const BOT_DISPLAY_NAME = 'armistice';
  */
 export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'users:read'] as const;
 
-const DESCRIPTION_MAX = 100;
-const USAGE_HINT_MAX = 100;
+/** Slack's manifest limits (as documented in @slack/web-api's manifest types). */
+export const MANIFEST_LIMITS = { commands: 50, commandName: 32, description: 2000, usageHint: 1000 } as const;
 
 export function slackManifest(commands: readonly CommandSpec[], options: ManifestOptions = {}) {
   const url = options.requestUrl ? { url: options.requestUrl } : {};
@@ -47,7 +47,7 @@ export function slackManifest(commands: readonly CommandSpec[], options: Manifes
         ...commands.map((c) => ({
           command: `/${c.name}`,
           ...url,
-          description: clip(`${c.description}${c.admin ? ' (admins)' : ''}`, DESCRIPTION_MAX),
+          description: clip(`${c.description}${c.admin ? ' (admins)' : ''}`, MANIFEST_LIMITS.description),
           ...usageHint(c),
           should_escape: false,
         })),
@@ -55,7 +55,7 @@ export function slackManifest(commands: readonly CommandSpec[], options: Manifes
           command: `/${UMBRELLA_COMMAND}`,
           ...url,
           description: 'Every armistice-bot command in one, for workspaces where a name is taken',
-          usage_hint: clip(`<${commands.map((c) => c.name).join('|')}> ...`, USAGE_HINT_MAX),
+          usage_hint: clip(`<${commands.map((c) => c.name).join('|')}> ...`, MANIFEST_LIMITS.usageHint),
           should_escape: false,
         },
       ],
@@ -85,7 +85,7 @@ export function renderManifestYaml(commands: readonly CommandSpec[], options: Ma
 /** `/timeline [from:<date>] [to:<date>]` → `[from:<date>] [to:<date>]`; none for a command without options. */
 function usageHint(command: CommandSpec): { usage_hint?: string } {
   const hint = usageLine(command).slice(command.name.length + 1).trim();
-  return hint ? { usage_hint: clip(hint, USAGE_HINT_MAX) } : {};
+  return hint ? { usage_hint: clip(hint, MANIFEST_LIMITS.usageHint) } : {};
 }
 
 function clip(text: string, max: number): string {
