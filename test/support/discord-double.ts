@@ -132,14 +132,18 @@ export class DiscordDouble {
     const found = this.requests.find(match);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the bot sent no matching request in time')), timeoutMs);
-      this.waiters.push({
+      const waiter = {
         match,
-        resolve: (r) => {
+        resolve: (r: RecordedRequest) => {
           clearTimeout(timer);
           resolve(r);
         },
-      });
+      };
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        reject(new Error('the bot sent no matching request in time'));
+      }, timeoutMs);
+      this.waiters.push(waiter);
     });
   }
 
