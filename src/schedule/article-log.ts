@@ -8,6 +8,7 @@ import type { Article } from '../corpus/corpus.ts';
 import type { PartialDate } from '../core/dates.ts';
 import type { Collection, Store } from '../store/store.ts';
 import { RevisionCache } from './revision-cache.ts';
+import { clusterStories } from './stories.ts';
 
 export interface LoggedArticle {
   id: string;
@@ -41,27 +42,34 @@ export function toLoggedArticle(article: Article, fallbackIngestedAt: Date): Log
   return entry;
 }
 
+/** The log as digests read it: oldest ingestion first, with each article's story number. */
+export interface ArticleSnapshot {
+  articles: readonly LoggedArticle[];
+  storyOf: ReadonlyMap<string, number>;
+}
+
 export class ArticleLog {
   private readonly entries: Collection<LoggedArticle>;
-  private readonly sorted: RevisionCache<LoggedArticle[]>;
+  private readonly snapshots: RevisionCache<ArticleSnapshot>;
 
   constructor(store: Store) {
     this.entries = store.collection<LoggedArticle>('article-log');
-    this.sorted = new RevisionCache(store.collection<string>('schedule-revisions'), 'article-log', async () =>
-      (await this.entries.list()).map(([, article]) => article).sort(byIngestion),
-    );
+    this.snapshots = new RevisionCache(store.collection<string>('schedule-revisions'), 'article-log', async () => {
+      const articles = (await this.entries.list()).map(([, article]) => article).sort(byIngestion);
+      return { articles, storyOf: clusterStories(articles) };
+    });
   }
 
   /** Records new articles; an article already logged keeps its first ingestion instant. */
   async record(articles: readonly LoggedArticle[]): Promise<void> {
     if (articles.length === 0) return;
     for (const article of articles) await this.entries.setIfAbsent(article.id, article, RETENTION_MS);
-    await this.sorted.bump();
+    await this.snapshots.bump();
   }
 
-  /** Every logged article, oldest ingestion first (a shared array: do not modify it). */
-  chronological(): Promise<readonly LoggedArticle[]> {
-    return this.sorted.get();
+  /** Every logged article, oldest ingestion first, and their stories (shared: do not modify). */
+  snapshot(): Promise<ArticleSnapshot> {
+    return this.snapshots.get();
   }
 }
 

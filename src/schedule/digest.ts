@@ -4,8 +4,8 @@
  */
 import { sourceRef } from '../corpus/present.ts';
 import { formatPartialDate } from '../core/dates.ts';
-import type { Reply, ReplyItem } from '../reply/reply.ts';
-import { renderPlainText } from '../reply/plain-text.ts';
+import type { Reply, ReplyItem, SourceRef } from '../reply/reply.ts';
+import { renderItem, renderSource } from '../reply/plain-text.ts';
 import type { LoggedArticle } from './article-log.ts';
 import type { Story } from './stories.ts';
 
@@ -33,18 +33,22 @@ export function digestMessages(stories: readonly Story[], heading: DigestHeading
     .filter(Boolean)
     .join(' · ');
 
+  // Split by the length of the plain-text rendering (the longest of the
+  // renderings), counted per story once: title and footer, then each item
+  // and its source lines, as renderPlainText lays them out.
+  const fixed = `== ${heading.title} (10/10) ==`.length + 'Sources:'.length + footer.length + 3 * '\n\n'.length;
   const parts: Story[][] = [];
   let current: Story[] = [];
+  let length = fixed;
   for (const story of stories) {
-    const candidate = [...current, story];
-    const tooMany = candidate.length > MAX_ITEMS_PER_MESSAGE;
-    const tooLong = renderPlainText(message(candidate, heading.title, footer)).length > MAX_CHARS_PER_MESSAGE;
-    if (current.length > 0 && (tooMany || tooLong)) {
+    const cost = storyLength(story);
+    if (current.length > 0 && (current.length >= MAX_ITEMS_PER_MESSAGE || length + cost > MAX_CHARS_PER_MESSAGE)) {
       parts.push(current);
-      current = [story];
-    } else {
-      current = candidate;
+      current = [];
+      length = fixed;
     }
+    current.push(story);
+    length += cost;
   }
   parts.push(current);
   return parts.map((part, i) =>
@@ -52,11 +56,27 @@ export function digestMessages(stories: readonly Story[], heading: DigestHeading
   );
 }
 
+/** What one story adds to a message's plain text: its item line(s) and its source lines. */
+function storyLength(story: Story): number {
+  const item = renderItem(storyItem(story)).length + 1;
+  return story.articles.reduce((sum, article) => sum + '\n  '.length + sourceLength(article), item);
+}
+
+// Per article, computed once: thousands of channels' digests cite the same articles.
+const sources = new WeakMap<LoggedArticle, SourceRef>();
+const sourceLengths = new WeakMap<LoggedArticle, number>();
+
+function sourceLength(article: LoggedArticle): number {
+  let length = sourceLengths.get(article);
+  if (length === undefined) sourceLengths.set(article, (length = renderSource(articleSource(article)).length));
+  return length;
+}
+
 function message(stories: readonly Story[], title: string, footer: string): Reply {
   return {
     title,
     items: stories.map(storyItem),
-    sources: stories.flatMap((s) => s.articles.map((a) => sourceRef({ ...a, paragraphs: [], origin: 'feed' }))),
+    sources: stories.flatMap((s) => s.articles.map(articleSource)),
     footer,
   };
 }
@@ -71,6 +91,12 @@ function storyItem(story: Story): ReplyItem {
   const item: ReplyItem = { title: shorten(first.title), meta: meta.join(' · '), sourceIds: story.articles.map((a) => a.id) };
   if (first.url) item.url = first.url;
   return item;
+}
+
+function articleSource(article: LoggedArticle): SourceRef {
+  let source = sources.get(article);
+  if (!source) sources.set(article, (source = sourceRef({ ...article, paragraphs: [], origin: 'feed' })));
+  return source;
 }
 
 /** The publication date when the feed gave one, else the day it arrived. */

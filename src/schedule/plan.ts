@@ -39,7 +39,26 @@ export interface DueJob {
 /** The jobs whose window contains `at`, for a subscription that is not paused. */
 export function dueJobs(subscription: Subscription, at: Date, events: readonly AnniversaryEvent[]): DueJob[] {
   if (subscription.paused) return [];
+  return startedSince(jobsInWindow(subscription, at, events), subscription);
+}
+
+/** Drops the jobs due before the subscription started (or resumed). */
+export function startedSince(jobs: readonly DueJob[], subscription: Subscription): DueJob[] {
   const activeSince = Date.parse(subscription.activeSince);
+  return jobs.filter((job) => job.dueAt.getTime() >= activeSince);
+}
+
+/** What decides a subscription's jobs: channels with the same key have the same jobs at an instant. */
+export function planKey(subscription: Subscription): string {
+  return `${subscription.timeZone}|${subscription.time}|${subscription.digest}|${subscription.reminders}`;
+}
+
+/**
+ * The jobs whose window contains `at` for these settings, whenever the
+ * subscription started (see startedSince). The same for every channel with
+ * the same planKey, so a tick plans each combination once.
+ */
+export function jobsInWindow(subscription: Subscription, at: Date, events: readonly AnniversaryEvent[]): DueJob[] {
   const time = timeOfDay(subscription);
   const today = wallClock(at, subscription.timeZone);
   const jobs: DueJob[] = [];
@@ -48,10 +67,10 @@ export function dueJobs(subscription: Subscription, at: Date, events: readonly A
   if (subscription.reminders) {
     for (const event of events) {
       const reminder = reminderOn(event, today, time, subscription.timeZone);
-      if (reminder && reminder.dueAt.getTime() <= at.getTime()) jobs.push(reminder);
+      if (reminder) jobs.push(reminder);
     }
   }
-  return jobs.filter((job) => job.dueAt.getTime() >= activeSince && job.dueAt.getTime() <= at.getTime() && at.getTime() < job.until.getTime());
+  return jobs.filter((job) => job.dueAt.getTime() <= at.getTime() && at.getTime() < job.until.getTime());
 }
 
 /**

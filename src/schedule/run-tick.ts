@@ -6,14 +6,14 @@
 import type { Logger } from '../log.ts';
 import type { NotifierHub } from '../notify.ts';
 import type { Reply } from '../reply/reply.ts';
-import { ingestedBetween, type LoggedArticle } from './article-log.ts';
+import { ingestedBetween, type ArticleSnapshot } from './article-log.ts';
 import { laterOf, type DigestCursor } from './cursors.ts';
 import { digestMessages, type DigestHeading } from './digest.ts';
 import type { LedgerKey } from './ledger.ts';
-import { dueJobs, type DueJob } from './plan.ts';
-import { reminderMessage } from './reminder.ts';
+import { jobsInWindow, planKey, startedSince, type DueJob } from './plan.ts';
+import { reminderMessage, type ReminderEvent } from './reminder.ts';
 import type { Schedule } from './schedule.ts';
-import { aboutFilter, groupIntoStories } from './stories.ts';
+import { aboutFilter, storiesFrom } from './stories.ts';
 import type { Subscription } from './subscription.ts';
 import { wallClock } from './zoned-time.ts';
 import { describePartialDate } from '../core/dates.ts';
@@ -73,9 +73,10 @@ export async function runInstantDigests(services: ScheduleServices, at: Date, op
 
 class TickRun {
   private readonly report: TickReport;
-  private chronological: readonly LoggedArticle[] | undefined;
+  private articles: ArticleSnapshot | undefined;
   /** Composed digests by (from, upper, about): channels in the same zone at the same time share them. */
   private readonly composed = new Map<string, Reply[]>();
+  private readonly plans = new Map<string, DueJob[]>();
 
   constructor(
     private readonly services: ScheduleServices,
@@ -94,7 +95,7 @@ class TickRun {
         if (subscription.paused) continue;
         if (subscription.digest === 'instant') await this.digest(subscription, undefined);
         if (!scheduled) continue;
-        for (const job of dueJobs(subscription, this.at, events)) {
+        for (const job of this.plan(subscription, events)) {
           if (this.isPaused(subscription.channel)) break;
           if (job.kind === 'digest') await this.digest(subscription, job);
           else await this.reminder(subscription, job);
@@ -106,6 +107,14 @@ class TickRun {
     }
     if (scheduled && !this.options.dryRun) await this.recordClock();
     return this.report;
+  }
+
+  /** The jobs due for a subscription; channels with the same settings share one planning. */
+  private plan(subscription: Subscription, events: readonly ReminderEvent[]): DueJob[] {
+    const key = planKey(subscription);
+    let jobs = this.plans.get(key);
+    if (!jobs) this.plans.set(key, (jobs = jobsInWindow(subscription, this.at, events)));
+    return startedSince(jobs, subscription);
   }
 
   /** The last tick instant, for catch-up after downtime; never moved back (`tick --at` a past instant). */
@@ -180,9 +189,9 @@ class TickRun {
     const memoKey = `${from}|${upper}|${subscription.about ?? ''}|${job?.period ?? ''}|${subscription.digest}|${subscription.timeZone}`;
     const known = this.composed.get(memoKey);
     if (known) return known;
-    this.chronological ??= await this.services.schedule.articles.chronological();
-    const wanted = ingestedBetween(this.chronological, from, upper).filter(aboutFilter(subscription.about));
-    const messages = digestMessages(groupIntoStories(wanted), heading(subscription, job));
+    this.articles ??= await this.services.schedule.articles.snapshot();
+    const wanted = ingestedBetween(this.articles.articles, from, upper).filter(aboutFilter(subscription.about));
+    const messages = digestMessages(storiesFrom(wanted, this.articles.storyOf), heading(subscription, job));
     this.composed.set(memoKey, messages);
     return messages;
   }

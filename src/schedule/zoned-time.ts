@@ -116,6 +116,8 @@ function computeInstantAt(day: CalendarDay, time: TimeOfDay, timeZone: string): 
   // The offsets in force a day either side cover any transition near this time.
   const offsetBefore = offsetAt(asUtc - 86_400_000, timeZone);
   const offsetAfter = offsetAt(asUtc + 86_400_000, timeZone);
+  // No change of offset near this day (the usual case): one answer, no ambiguity.
+  if (offsetBefore === offsetAfter && offsetAt(asUtc - offsetBefore, timeZone) === offsetBefore) return asUtc - offsetBefore;
   const candidates = [asUtc - offsetBefore, asUtc - offsetAfter]
     .filter((instant) => showsWallTime(instant, day, time, timeZone))
     .sort((a, b) => a - b);
