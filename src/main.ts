@@ -38,6 +38,8 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
     onProblems: (problems) => log.warn({ problems: problems.length }, 'some knowledge data could not be loaded; run `npx armistice check-data`'),
   });
   feeds.onNewArticles((articles) => articles.forEach((article) => knowledge.ingest(article)));
+  // An item naming a known person or organisation is relevant even without a Korea keyword.
+  feeds.useEntityNames(() => knowledge.entities().flatMap((e) => [e.name, ...e.aliases.map((a) => a.name)]));
   // Reminders post the knowledge base's anniversaries, cited with their articles.
   const anniversaries = reminderEvents(knowledge.anniversaries(), corpus);
   const schedule = new Schedule(store, () => anniversaries);

@@ -62,8 +62,10 @@ export class FeedService {
   private readonly ingestDeps: IngestDeps;
   private readonly listeners: NewArticlesListener[] = [];
   private readonly clock: () => Date;
+  private entityNames: () => readonly string[];
 
   constructor(private readonly deps: FeedServiceDeps) {
+    this.entityNames = deps.entityNames ?? (() => []);
     const { config } = deps;
     this.clock = deps.clock ?? (() => new Date());
     this.registry = new FeedRegistry(deps.store);
@@ -81,7 +83,7 @@ export class FeedService {
       pollIntervalMs: config.FEED_POLL_MINUTES * 60_000,
       notifier: deps.notifier,
       concurrency: deps.concurrency,
-      entityNames: deps.entityNames,
+      entityNames: () => this.entityNames(),
       onNewArticles: (articles, feed) => this.announce(articles, feed),
       clock: this.clock,
     });
@@ -94,6 +96,14 @@ export class FeedService {
    */
   onNewArticles(listener: NewArticlesListener): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Known people and organisations widen the topic filter (an item naming
+   * one is relevant). The composition root passes the knowledge base's names.
+   */
+  useEntityNames(provider: () => readonly string[]): void {
+    this.entityNames = provider;
   }
 
   /** Puts the feed articles stored by earlier runs back into the corpus. Returns how many. */
@@ -144,7 +154,7 @@ export class FeedService {
       consecutiveFailures: 0,
       nextAttemptAt: new Date(now.getTime() + this.deps.config.FEED_POLL_MINUTES * 60_000).toISOString(),
     };
-    const relevant = createRelevanceTest({ entityNames: this.deps.entityNames?.() ?? [], about: feed.about });
+    const relevant = createRelevanceTest({ entityNames: this.entityNames(), about: feed.about });
     const ingested = await ingestFeedItems(this.ingestDeps, feed, parsed.feed, relevant, { baseline: true, now });
     await this.registry.save(feed);
     this.deps.log.info({ feedId: feed.id, items: ingested.items, baseline: ingested.articles.length }, 'feed added');

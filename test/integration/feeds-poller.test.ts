@@ -203,6 +203,16 @@ describe('GIVEN a registered feed WHEN it is polled', () => {
     expect(added.baseline.map((a) => a.title)).toEqual(['North Korea sanctions tightened']);
   });
 
+  it('keeps items naming a known person even without a Korea keyword', async () => {
+    const feed = new FixtureFeed();
+    feed.set(wire(item(2, 'Ban Ki-moon addresses the General Assembly'), item(1, 'Weather turns cold in Geneva')));
+    server.route('/wire', feed.handle);
+    const service = makeService();
+    service.useEntityNames(() => ['Ban Ki-moon']);
+    const added = await addFeed(service, '/wire');
+    expect(added.baseline.map((a) => a.title)).toEqual(['Ban Ki-moon addresses the General Assembly']);
+  });
+
   it('polls one request at a time per host', async () => {
     let inFlight = 0;
     let maxInFlight = 0;
