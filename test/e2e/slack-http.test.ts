@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlack, type SlackConnection } from '../../src/platform/slack/app.ts';
 import type { Services } from '../../src/services.ts';
 import { defineCommand } from '../../src/router/command.ts';
+import { dispatchLine } from '../../src/router/dispatch.ts';
+import { renderSlackMessage } from '../../src/platform/slack/render.ts';
 import { makeTestServices } from '../support/services.ts';
 import {
   SlackDouble,
@@ -230,6 +232,152 @@ describe('Slack over HTTP: commands answered in Block Kit', () => {
       ],
     });
     expect((await logged).err).toMatchObject({ message: 'kaboom' });
+  });
+});
+
+describe('Slack over HTTP: the other commands', () => {
+  it('/timeline from:2018-04 to:2018-04: each event with its sources', async () => {
+    const answer = await slash('/timeline', 'from:2018-04 to:2018-04');
+    expect(answer.body).toMatchObject({ response_type: 'in_channel', text: expect.stringContaining('== Timeline of April 2018 ==') });
+    expect(answer.body.blocks).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: 'Timeline of April 2018', emoji: true } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: '*27 April 2018 — Moon Jae-in and Kim Jong-un meet at Panmunjom and sign the Panmunjom Declaration.*\nMoon Jae-in, Kim Jong-un, Korean Demilitarized Zone\nSource: 002_6b42de142ce55b91, 003_d3d20f4a58c752ab',
+        },
+      },
+      {
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: '[002_6b42de142ce55b91] Report: North Korea May Seek Peace Treaty to Formally End Korean War (2018-03)' },
+          { type: 'mrkdwn', text: '[003_d3d20f4a58c752ab] Citizen groups in Korea and the US campaign for a peace treaty to end the Korean War (2020)' },
+        ],
+      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: '1 event · dates as precise as the sources allow' }] },
+      asker('/timeline from:2018-04 to:2018-04'),
+    ]);
+  });
+
+  it('/whois Pompeo: who it is, as fields, with quoted sources', async () => {
+    const answer = await slash('/whois', 'Pompeo');
+    expect(answer.body).toMatchObject({ response_type: 'in_channel', text: expect.stringContaining('== Mike Pompeo ==') });
+    expect(answer.body.blocks).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: 'Mike Pompeo', emoji: true } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: 'US secretary of state who in 2018 worked to follow up on the Singapore agreement and prepared his fourth visit to North Korea.' },
+      },
+      {
+        type: 'section',
+        fields: [
+          { type: 'mrkdwn', text: '*Kind*\nPerson' },
+          { type: 'mrkdwn', text: '*Roles*\nUS Secretary of State' },
+          { type: 'mrkdwn', text: '*Also known as*\nMichael Pompeo, Mike R. Pompeo' },
+          { type: 'mrkdwn', text: '*Related*\nDonald Trump, United States Department of State, North Korea' },
+        ],
+      },
+      {
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: '[001_a52e17232520a38c] Pyongyang Wants U.S. to Declare End of Korean War (2018-08) — “State Secretary Mike Pompeo, was preparing for his fourth visit to the North”' },
+          { type: 'mrkdwn', text: '[001_a52e17232520a38c] Pyongyang Wants U.S. to Declare End of Korean War (2018-08) — “Pompeo said Thursday during a Cabinet meeting at the White House”' },
+        ],
+      },
+      asker('/whois Pompeo'),
+    ]);
+  });
+
+  it('/whois of someone unknown: an ephemeral hint', async () => {
+    const answer = await slash('/whois', 'Nobody Atall');
+    expect(answer.body).toEqual({
+      response_type: 'ephemeral',
+      text: '⚠ I have nobody and nothing called “Nobody Atall” in the articles.\n\nTry a full name or a surname (/whois Moon Jae-in, /whois Pompeo), an organisation (/whois Quincy Institute) or a Korean spelling (/whois 문재인).',
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: ':warning: *I have nobody and nothing called “Nobody Atall” in the articles.*' } },
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: 'Try a full name or a surname (/whois Moon Jae-in, /whois Pompeo), an organisation (/whois Quincy Institute) or a Korean spelling (/whois 문재인).' },
+        },
+      ],
+    });
+  });
+
+  it('/anniversaries: what the command answers today, rendered block for block', async () => {
+    const answer = await slash('/anniversaries', 'within:366');
+    const caller = { user: { id: 'U0PERSON', isAdmin: false }, channel: { id: 'C0GENERAL', platform: 'slack' as const } };
+    const expected = renderSlackMessage(await dispatchLine(services, '/anniversaries within:366', caller));
+    expect(answer.body).toEqual({ response_type: 'in_channel', text: expected.text, blocks: [...expected.blocks, asker('/anniversaries within:366')] });
+    expect(expected.blocks[0]).toMatchObject({ type: 'header' });
+  });
+
+  it('/feeds list: the suggested feeds, each with the line that adds it', async () => {
+    const answer = await slash('/feeds', 'list');
+    const blocks = answer.body.blocks as unknown[];
+    expect(answer.body.response_type).toBe('in_channel');
+    expect(blocks.slice(0, 3)).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: 'No feeds yet', emoji: true } },
+      { type: 'section', text: { type: 'mrkdwn', text: 'Suggested Korea news feeds (data/feeds.yaml). An admin can add one with /feeds add:' } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: '*Yonhap News (English)*\nhttps://en.yna.co.kr/RSS/news.xml\n/feeds add url:https://en.yna.co.kr/RSS/news.xml name:"Yonhap News (English)" — South Korea\'s national news agency; every story, filtered to Korea and the peace process.',
+        },
+      },
+    ]);
+    expect(blocks.at(-1)).toEqual(asker('/feeds list'));
+  });
+
+  it('/feeds status is for admins: refused to a member, answered to an admin', async () => {
+    const refused = await slash('/feeds', 'status', { user_id: 'U0PERSON' });
+    expect(refused.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Only admins can use /feeds status.') });
+    const answered = await slash('/feeds', 'status', { user_id: 'U0ADMIN', user_name: 'admin' });
+    expect(answered.body).toEqual({
+      response_type: 'ephemeral',
+      text: '== No feeds yet ==\n\nAdd one with /feeds add url:https://...',
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: 'No feeds yet', emoji: true } },
+        { type: 'section', text: { type: 'mrkdwn', text: 'Add one with /feeds add url:https://...' } },
+      ],
+    });
+  });
+
+  it('/subscribe, /subscriptions, /unsubscribe: the channel the command came from is the one subscribed', async () => {
+    const refused = await slash('/subscribe', '', { user_id: 'U0PERSON' });
+    expect(refused.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Only admins can use /subscribe.') });
+
+    const subscribed = await slash('/subscribe', 'time:08:30', { user_id: 'U0ADMIN', user_name: 'admin' });
+    expect(subscribed.body).toMatchObject({ response_type: 'in_channel' });
+    expect((subscribed.body.blocks as unknown[]).slice(0, 2)).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: 'This channel is subscribed', emoji: true } },
+      {
+        type: 'section',
+        fields: [
+          { type: 'mrkdwn', text: '*Digest*\ndaily at 08:30 (Asia/Seoul)' },
+          { type: 'mrkdwn', text: '*Reminders*\non anniversaries at 08:30 (Asia/Seoul)' },
+          { type: 'mrkdwn', text: '*About*\nevery new article' },
+          { type: 'mrkdwn', text: expect.stringMatching(/^\*Next digest\*\n.+, 08:30 \(Asia\/Seoul\)$/) },
+        ],
+      },
+    ]);
+    expect(await services.schedule.subscriptions.get('slack:C0GENERAL')).toMatchObject({ channel: 'slack:C0GENERAL', time: '08:30' });
+
+    const shown = await slash('/subscriptions', '');
+    expect((shown.body.blocks as unknown[])[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'This channel’s subscription', emoji: true } });
+
+    const stopped = await slash('/unsubscribe', '', { user_id: 'U0ADMIN', user_name: 'admin' });
+    expect(stopped.body).toEqual({
+      response_type: 'in_channel',
+      text: '== Unsubscribed ==\n\nNo more digests or reminders will be posted in this channel. /subscribe starts them again.',
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: 'Unsubscribed', emoji: true } },
+        { type: 'section', text: { type: 'mrkdwn', text: 'No more digests or reminders will be posted in this channel. /subscribe starts them again.' } },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'Asked by admin: /unsubscribe' }] },
+      ],
+    });
+    expect(await services.schedule.subscriptions.get('slack:C0GENERAL')).toBeUndefined();
   });
 });
 
