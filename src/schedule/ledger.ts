@@ -66,7 +66,7 @@ export class PostingLedger {
    * Ids this process saw settled (anything but pending): a settled entry
    * never changes, so the every-minute tick need not read it again.
    */
-  private readonly settled = new Set<string>();
+  private readonly settled = new Map<string, LedgerEntry>();
 
   constructor(store: Store) {
     this.entries = store.collection<LedgerEntry>('posting-ledger');
@@ -74,9 +74,10 @@ export class PostingLedger {
 
   async get(key: LedgerKey): Promise<LedgerEntry | undefined> {
     const id = ledgerId(key);
-    if (this.settled.has(id)) return { status: 'sent', at: '' };
+    const known = this.settled.get(id);
+    if (known) return known;
     const entry = await this.entries.get(id);
-    if (entry && entry.status !== 'pending') this.remember(id);
+    if (entry && entry.status !== 'pending') this.remember(id, entry);
     return entry;
   }
 
@@ -88,15 +89,18 @@ export class PostingLedger {
   /** Records an outcome. For `empty` and `skipped` it is also the claim. */
   async settle(key: LedgerKey, status: Exclude<LedgerStatus, 'pending'>, at: Date, details: { messageId?: string; reason?: string } = {}): Promise<void> {
     const id = ledgerId(key);
-    await this.entries.set(id, { status, at: at.toISOString(), ...details }, RETENTION_MS);
-    this.remember(id);
+    const entry: LedgerEntry = { status, at: at.toISOString(), ...details };
+    await this.entries.set(id, entry, RETENTION_MS);
+    this.remember(id, entry);
   }
 
   /** Records an outcome only if nothing is recorded yet; true when it wrote. */
   async settleIfAbsent(key: LedgerKey, status: Exclude<LedgerStatus, 'pending'>, at: Date, reason?: string): Promise<boolean> {
     const id = ledgerId(key);
-    const wrote = await this.entries.setIfAbsent(id, { status, at: at.toISOString(), ...(reason ? { reason } : {}) }, RETENTION_MS);
-    this.remember(id);
+    const entry: LedgerEntry = { status, at: at.toISOString(), ...(reason ? { reason } : {}) };
+    const wrote = await this.entries.setIfAbsent(id, entry, RETENTION_MS);
+    // When another writer was first, its entry is read back on the next get.
+    if (wrote) this.remember(id, entry);
     return wrote;
   }
 
@@ -115,13 +119,14 @@ export class PostingLedger {
   }
 
   async markUnknown(id: string, at: Date): Promise<void> {
-    await this.entries.set(id, { status: 'unknown', at: at.toISOString(), reason: 'sender stopped before confirming' }, RETENTION_MS);
-    this.remember(id);
+    const entry: LedgerEntry = { status: 'unknown', at: at.toISOString(), reason: 'sender stopped before confirming' };
+    await this.entries.set(id, entry, RETENTION_MS);
+    this.remember(id, entry);
   }
 
-  private remember(id: string): void {
+  private remember(id: string, entry: LedgerEntry): void {
     // Bounded: a long-running bot forgets old periods instead of growing forever.
     if (this.settled.size >= 200_000) this.settled.clear();
-    this.settled.add(id);
+    this.settled.set(id, entry);
   }
 }
