@@ -82,6 +82,49 @@ describe('Slack: posting digests and reminders', () => {
     ]);
   });
 
+  it('GIVEN a daily digest subscription WHEN a feed article titled with <!channel> and <https://x|y> is due THEN the real digest arrives escaped', async () => {
+    await services.schedule.subscriptions.save({
+      channel: 'slack:C0DIGEST',
+      guildId: DOUBLE_TEAM_ID,
+      digest: 'daily',
+      time: '09:00',
+      timeZone: 'Asia/Seoul',
+      reminders: false,
+      createdBy: 'slack:U0ADMIN',
+      createdAt: '2026-03-01T00:00:00.000Z',
+      activeSince: '2026-03-01T00:00:00.000Z',
+    });
+    await services.schedule.articles.record([
+      {
+        id: 'feed:evil',
+        title: 'Talks resume <!channel> <https://x.example|y>',
+        outlet: 'Test Wire <!here>',
+        url: 'https://news.example/talks?a=1&b=2',
+        ingestedAt: '2026-03-01T10:00:00.000Z',
+        lead: 'Negotiators met again.',
+      },
+    ]);
+    const report = await runTick({ schedule: services.schedule, notifier: services.notifier, log: services.log }, new Date('2026-03-02T00:00:00Z'));
+    expect(report.paused).toEqual([]);
+    const [post] = postsTo('C0DIGEST');
+    expect(post).toBeDefined();
+    const evil = 'Talks resume &lt;!channel&gt; &lt;https://x.example|y&gt;';
+    const link = `<https://news.example/talks?a=1&amp;b=2|${evil}>`;
+    expect(post!.args).toEqual({
+      channel: 'C0DIGEST',
+      text: `== News digest — 2 March 2026 ==\n\n• ${evil}\n  Test Wire &lt;!here&gt; · 2026-03-01\n  https://news.example/talks?a=1&amp;b=2\n  source: feed:evil\n\nSources:\n  [feed:evil] ${evil} (Test Wire &lt;!here&gt;) https://news.example/talks?a=1&amp;b=2\n\n1 story from 1 new article · /subscribe changes this digest, /unsubscribe stops it`,
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: 'News digest — 2 March 2026', emoji: true } },
+        { type: 'section', text: { type: 'mrkdwn', text: `*${link}*\nTest Wire &lt;!here&gt; · 2026-03-01\nSource: feed:evil` } },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: `[feed:evil] ${link} (Test Wire &lt;!here&gt;)` }] },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: '1 story from 1 new article · /subscribe changes this digest, /unsubscribe stops it' }] },
+      ],
+      unfurl_links: 'false',
+      unfurl_media: 'false',
+    });
+    expect(JSON.stringify(post!.args)).not.toMatch(/<!channel>|<!here>|<https:\/\/x\.example/);
+  });
+
   it('GIVEN a channel answering ratelimited with Retry-After WHEN posting THEN the wait is honoured and the post goes through', async () => {
     const result = await services.notifier.post('slack:C0BUSY', { title: 'Reminder' });
     expect(result.ok).toBe(true);
