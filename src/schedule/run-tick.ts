@@ -166,7 +166,11 @@ class TickRun {
 
     const messages = await this.compose(subscription, cursor.through, upper!, job);
     if (messages.length === 0) {
-      if (job && !this.options.dryRun) await schedule.ledger.settleIfAbsent({ channel, job: 'digest', period: period! }, 'empty', this.at);
+      if (this.options.dryRun) return;
+      // Nothing new for this channel: the articles looked at count as offered
+      // (instant channels skip the write, which would come every minute).
+      if (job || cursor.open) await schedule.cursors.set(channel, { through: laterOf(cursor.through, upper!) });
+      if (job) await schedule.ledger.settleIfAbsent({ channel, job: 'digest', period: period! }, 'empty', this.at);
       return;
     }
     if (!this.options.dryRun && !cursor.open) {

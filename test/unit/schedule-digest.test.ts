@@ -51,6 +51,14 @@ describe('digest stories', () => {
     // Oldest first, across the messages.
     expect(messages.flatMap((m) => m.items!.map((i) => i.title))).toEqual(many.map((a) => a.title));
 
+    // Stories carried by many outlets cite them all: the limit still holds.
+    const widelyReported = Array.from({ length: 12 }, (_, i) =>
+      Array.from({ length: 8 }, (_, k) => article(`Border talks round${i} envoy${i} agenda${i}`, `Outlet ${k} with a rather long name`)),
+    ).flat();
+    const wide = digestMessages(groupIntoStories(widelyReported), { title: 'News digest' });
+    expect(wide.flatMap((m) => m.items!)).toHaveLength(12);
+    for (const message of wide) expect(renderPlainText(message).length).toBeLessThanOrEqual(MAX_CHARS_PER_MESSAGE);
+
     const long = Array.from({ length: 12 }, (_, i) => article(`${'Very long headline '.repeat(12)}${i} unique${i}`, 'Yonhap'));
     for (const message of digestMessages(groupIntoStories(long), { title: 'News digest' })) {
       expect(message.items!.length).toBeLessThanOrEqual(MAX_ITEMS_PER_MESSAGE);
