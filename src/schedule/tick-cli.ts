@@ -13,7 +13,6 @@ import { readConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
 import { buildServices } from '../main.ts';
 import { renderPlainText } from '../reply/plain-text.ts';
-import { ConsoleNotifier } from '../platform/console/console-notifier.ts';
 import { runTick, type TickPost } from './run-tick.ts';
 
 export interface TickIO {
@@ -53,13 +52,13 @@ export async function tickCommand(argv: string[], io: TickIO): Promise<number> {
   const config = readConfig(io.env);
   const services = await buildServices(config, createLogger(config.LOG_LEVEL));
   try {
+    // No platform is connected here: every post is accepted, and printed below as it is made.
     for (const platform of ['console', 'discord', 'slack']) {
-      if (!services.notifier.has(platform)) services.notifier.register(new ConsoleNotifier(io.stdout, platform));
+      if (!services.notifier.has(platform)) services.notifier.register({ platform, post: async () => ({ ok: true }) });
     }
     const report = await runTick(services, at, {
       dryRun,
-      // Sent posts are printed by the console notifier; dry ones here, the same way.
-      onPost: dryRun ? (post: TickPost) => io.stdout.write(`[${post.channel}] ${renderPlainText(post.reply)}\n\n`) : undefined,
+      onPost: (post: TickPost) => io.stdout.write(`[${post.channel}] ${renderPlainText(post.reply)}\n\n`),
     });
     const count = report.posts.length;
     const when = at.toISOString();
