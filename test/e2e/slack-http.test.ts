@@ -116,6 +116,29 @@ describe('Slack over HTTP: requests', () => {
   });
 });
 
+describe('Slack over HTTP: the server', () => {
+  it('GIVEN a response_url that no longer works THEN the failure is logged and the bot keeps answering', async () => {
+    const logged = logs.waitFor('slack: could not deliver the answer');
+    const body = formBody(slashCommandPayload({ command: '/help', response_url: `${double.url}/expired-response-url` }));
+    expect((await postSigned(eventsUrl, SECRET, body)).status).toBe(200);
+    expect((await logged).line).toBe('/help');
+    expect((await slash('/help', '')).body.response_type).toBe('in_channel');
+  });
+
+  it('GIVEN extra routes (health, metrics) THEN they are served on the same port as /slack/events', async () => {
+    const other = await startSlack(services, {
+      host: '127.0.0.1',
+      customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok') }],
+    });
+    try {
+      const response = await fetch(`http://127.0.0.1:${other.port}/healthz`);
+      expect([response.status, await response.text()]).toEqual([200, 'ok']);
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
 describe('Slack over HTTP: commands answered in Block Kit', () => {
   it('/help lists every command, posted in the channel with who asked', async () => {
     const answer = await slash('/help', '');

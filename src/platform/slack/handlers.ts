@@ -109,12 +109,24 @@ async function answer(deps: SlackDeps, line: string, requester: SlackRequester):
   }
 }
 
+/**
+ * Bolt's respond() has no timeout of its own; a response_url that never
+ * answers must not hold one of the few answering slots (see app.ts).
+ */
+export const RESPOND_TIMEOUT_MS = 10_000;
+
 async function send(deps: SlackDeps, respond: RespondFn, response: RespondArguments, line: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`response_url did not answer within ${RESPOND_TIMEOUT_MS} ms`)), RESPOND_TIMEOUT_MS);
+  });
   try {
-    await respond(response);
+    await Promise.race([respond(response), timeout]);
   } catch (error) {
     // The response_url may have expired (30 minutes, five uses) or Slack is unreachable.
     deps.log.error({ err: error, line: line.slice(0, 200) }, 'slack: could not deliver the answer');
+  } finally {
+    clearTimeout(timer);
   }
 }
 
