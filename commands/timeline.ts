@@ -24,10 +24,10 @@ export default defineCommand({
     const page = typeof args.page === 'number' ? args.page : 1;
     const kb = ctx.services.knowledge;
 
-    const { events, aboutEntities } = kb.timeline({ from, to, about });
+    const { events: shown, total, aboutEntities } = kb.timeline({ from, to, about }, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
     const commandLine = timelineCommandLine(from, to, about);
     const scope = describeScope(from, to, about, aboutEntities.map((e) => e.name));
-    if (events.length === 0) {
+    if (total === 0) {
       return {
         title: `No events ${scope}`,
         text: [
@@ -36,18 +36,17 @@ export default defineCommand({
         ],
       };
     }
-    const pages = Math.ceil(events.length / PAGE_SIZE);
+    const pages = Math.ceil(total / PAGE_SIZE);
     if (page > pages) {
       return userError('PAGE_OUT_OF_RANGE', `There ${pages === 1 ? 'is only 1 page' : `are only ${pages} pages`} of events ${scope}.`, [
         `Try ${commandLine} page:${pages}`,
       ]);
     }
-    const shown = events.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
     const reply: Reply = {
       title: `Timeline ${scope}`,
       items: shown.map((event) => eventItem(kb, event)),
       sources: citedSources(ctx.services.corpus, shown.flatMap((e) => e.sources)),
-      footer: `${events.length} event${events.length === 1 ? '' : 's'} · dates as precise as the sources allow`,
+      footer: `${total} event${total === 1 ? '' : 's'} · dates as precise as the sources allow`,
     };
     if (pages > 1) reply.paging = { page, pages, commandLine };
     return reply;

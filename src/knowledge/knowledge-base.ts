@@ -1,6 +1,7 @@
-import { comparePartialDates, dateRange, type PartialDate } from '../core/dates.ts';
+import { dateRange, type PartialDate } from '../core/dates.ts';
 import type { Problem } from '../check-data.ts';
 import type { Article } from '../corpus/corpus.ts';
+import { EventIndex, type Window } from './event-index.ts';
 import { extractFromArticle } from './extract.ts';
 import { KnowledgeDataError, readKnowledge } from './load.ts';
 import { NameIndex, type Completion, type LookupResult } from './lookup.ts';
@@ -22,7 +23,10 @@ export interface TimelineQuery {
 }
 
 export interface TimelineSelection {
+  /** The matching events in the window asked for (all of them by default), chronological. */
   events: KnowledgeEvent[];
+  /** How many match in all. */
+  total: number;
   /** The entities `about` named (one, or the candidates of an ambiguous name). */
   aboutEntities: Entity[];
 }
@@ -32,24 +36,18 @@ export interface IngestResult {
   events: KnowledgeEvent[];
 }
 
-interface IndexedEvent {
-  event: KnowledgeEvent;
-  start: string;
-  end: string;
-  /** Summary, entity names and aliases as keys: what `about` keywords are matched against. */
-  words: string;
-}
-
 export class KnowledgeBase {
   private readonly names: NameIndex;
   private readonly entityList: Entity[];
-  private readonly eventList: IndexedEvent[] = [];
-  private readonly eventIds = new Set<string>();
+  private readonly eventIndex: EventIndex;
 
   constructor(entities: readonly Entity[], events: readonly KnowledgeEvent[]) {
     this.entityList = [...entities];
     this.names = new NameIndex(this.entityList);
-    for (const event of events) this.insertEvent(event);
+    this.eventIndex = new EventIndex(events, (id) => {
+      const entity = this.names.get(id);
+      return entity ? [entity.name, ...entity.aliases.map((a) => a.name)] : [];
+    });
   }
 
   entities(): readonly Entity[] {
@@ -62,11 +60,11 @@ export class KnowledgeBase {
 
   /** Every event, chronological (a less precise date before the days it contains). */
   events(): KnowledgeEvent[] {
-    return this.eventList.map((e) => e.event);
+    return this.eventIndex.all();
   }
 
   event(id: string): KnowledgeEvent | undefined {
-    return this.eventList.find((e) => e.event.id === id)?.event;
+    return this.eventIndex.get(id);
   }
 
   lookup(name: string): LookupResult {
@@ -77,26 +75,26 @@ export class KnowledgeBase {
     return this.names.complete(prefix, limit);
   }
 
-  /** Events overlapping [from, to] that match `about`, chronological. */
-  timeline(query: TimelineQuery): TimelineSelection {
+  /**
+   * Events overlapping [from, to] that match `about`, chronological; with a
+   * window ({offset, limit}), only that slice (and the total). `about`
+   * matches the events of the entity it names (every candidate of an
+   * ambiguous name) and those whose words start with each of its words.
+   */
+  timeline(query: TimelineQuery, window: Window = {}): TimelineSelection {
     const from = query.from ? dateRange(query.from).start : undefined;
     const to = query.to ? dateRange(query.to).end : undefined;
-    const about = query.about?.trim() ? this.aboutMatcher(query.about) : undefined;
-    const events: KnowledgeEvent[] = [];
-    // Events are sorted by start; none starting after `to` can match.
-    const last = to === undefined ? this.eventList.length : upperBound(this.eventList, to);
-    for (let i = 0; i < last; i++) {
-      const indexed = this.eventList[i]!;
-      if (from !== undefined && indexed.end < from) continue;
-      if (about && !about.matches(indexed)) continue;
-      events.push(indexed.event);
-    }
-    return { events, aboutEntities: about?.entities ?? [] };
+    const about = query.about?.trim();
+    if (!about) return { ...this.eventIndex.select(from, to, undefined, window), aboutEntities: [] };
+    const result = this.names.lookup(about);
+    const aboutEntities = result.kind === 'found' ? [result.entity] : result.kind === 'ambiguous' ? result.candidates : [];
+    const filter = { entityIds: new Set(aboutEntities.map((e) => e.id)), keywords: keywordKeys(about) };
+    return { ...this.eventIndex.select(from, to, filter, window), aboutEntities };
   }
 
   /** Events flagged as anniversaries (each has a full date). */
-  anniversaries(): KnowledgeEvent[] {
-    return this.eventList.filter((e) => e.event.anniversary && e.event.date.day !== undefined).map((e) => e.event);
+  anniversaries(): readonly KnowledgeEvent[] {
+    return this.eventIndex.anniversaries();
   }
 
   /**
@@ -116,52 +114,12 @@ export class KnowledgeBase {
       added.entities.push(entity);
     }
     for (const event of extraction.events) {
-      if (this.eventIds.has(event.id) || this.alreadyRecorded(event)) continue;
-      this.insertEvent(event);
+      const { start, end } = dateRange(event.date);
+      if (this.eventIndex.get(event.id) || this.eventIndex.overlapping(start, end, event.entities).length > 0) continue;
+      this.eventIndex.add(event);
       added.events.push(event);
     }
     return added;
-  }
-
-  private alreadyRecorded(event: KnowledgeEvent): boolean {
-    const { start, end } = dateRange(event.date);
-    return this.eventList.some(
-      (e) => e.start <= end && e.end >= start && e.event.entities.some((id) => event.entities.includes(id)),
-    );
-  }
-
-  private insertEvent(event: KnowledgeEvent): void {
-    const { start, end } = dateRange(event.date);
-    const names = event.entities.flatMap((id) => {
-      const entity = this.names.get(id);
-      return entity ? [entity.name, ...entity.aliases.map((a) => a.name)] : [];
-    });
-    const words = ` ${[event.summary, ...names].flatMap(keywordKeys).join(' ')}`;
-    const indexed: IndexedEvent = { event, start, end, words };
-    // Keep chronological order: insert after every event that sorts before or with it.
-    let low = 0;
-    let high = this.eventList.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (comparePartialDates(this.eventList[mid]!.event.date, event.date) <= 0) low = mid + 1;
-      else high = mid;
-    }
-    this.eventList.splice(low, 0, indexed);
-    this.eventIds.add(event.id);
-  }
-
-  private aboutMatcher(about: string): { entities: Entity[]; matches(e: IndexedEvent): boolean } {
-    const result = this.names.lookup(about);
-    const entities = result.kind === 'found' ? [result.entity] : result.kind === 'ambiguous' ? result.candidates : [];
-    const ids = new Set(entities.map((e) => e.id));
-    const keywords = keywordKeys(about);
-    return {
-      entities,
-      // A keyword matches the start of a word: "summit" finds "summits", "war" does not find "award".
-      matches: (e) =>
-        e.event.entities.some((id) => ids.has(id)) ||
-        (keywords.length > 0 && keywords.every((k) => e.words.includes(` ${k}`))),
-    };
   }
 }
 
@@ -181,16 +139,4 @@ export async function loadKnowledgeBase(
     options.onProblems(problems);
   }
   return new KnowledgeBase(entities, events);
-}
-
-/** First index whose event starts after `day`. */
-function upperBound(events: readonly IndexedEvent[], day: string): number {
-  let low = 0;
-  let high = events.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (events[mid]!.start <= day) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }

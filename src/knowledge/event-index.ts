@@ -1,0 +1,197 @@
+import { comparePartialDates, dateRange } from '../core/dates.ts';
+import { keywordKeys } from './normalize.ts';
+import type { KnowledgeEvent } from './schema.ts';
+
+/**
+ * Events in chronological order, with what /timeline filters on indexed:
+ * the period (binary search on the first day), the entities involved and the
+ * words of summaries and entity names (inverted lists), so a query over tens
+ * of thousands of events touches only the ones that can match.
+ */
+
+interface Entry {
+  event: KnowledgeEvent;
+  /** First and last day the date covers, `YYYY-MM-DD`. */
+  start: string;
+  end: string;
+  /** Order of arrival: ties of equal dates keep it. */
+  seq: number;
+}
+
+export interface EventFilter {
+  /** Events involving any of these entities match... */
+  entityIds: ReadonlySet<string>;
+  /** ...and so do those whose words start with every one of these keys. */
+  keywords: readonly string[];
+}
+
+export interface Window {
+  offset?: number;
+  limit?: number;
+}
+
+export interface Selected {
+  /** How many events match in all. */
+  total: number;
+  /** Those in the window asked for. */
+  events: KnowledgeEvent[];
+}
+
+export class EventIndex {
+  private entries: Entry[] = [];
+  private readonly byId = new Map<string, Entry>();
+  private readonly byEntity = new Map<string, Entry[]>();
+  private readonly byWord = new Map<string, Entry[]>();
+  /** Sorted distinct words, for prefix matching ("summit" finds "summits"); rebuilt when stale. */
+  private vocabulary: string[] = [];
+  private vocabularyStale = false;
+  private seq = 0;
+  private anniversaryList: KnowledgeEvent[] = [];
+
+  /** `namesOf(entityId)` gives an entity's name and aliases: an event is found by them too. */
+  constructor(events: readonly KnowledgeEvent[], private readonly namesOf: (entityId: string) => string[]) {
+    for (const event of events) this.entries.push(this.register(event));
+    this.entries.sort(chronological);
+    this.anniversaryList = this.entries.filter(isAnniversary).map((e) => e.event);
+  }
+
+  add(event: KnowledgeEvent): void {
+    const entry = this.register(event);
+    let low = 0;
+    let high = this.entries.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (chronological(this.entries[mid]!, entry) <= 0) low = mid + 1;
+      else high = mid;
+    }
+    this.entries.splice(low, 0, entry);
+    if (isAnniversary(entry)) this.anniversaryList = this.entries.filter(isAnniversary).map((e) => e.event);
+  }
+
+  get(id: string): KnowledgeEvent | undefined {
+    return this.byId.get(id)?.event;
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  all(): KnowledgeEvent[] {
+    return this.entries.map((e) => e.event);
+  }
+
+  /** Events flagged as anniversaries with a full date, chronological; kept apart because reminders ask often. */
+  anniversaries(): readonly KnowledgeEvent[] {
+    return this.anniversaryList;
+  }
+
+  /**
+   * Events overlapping [from, to] (`YYYY-MM-DD`, either open) that pass the
+   * filter, chronological: how many in all, and those in the window
+   * [offset, offset + limit) — a page, without building the whole list.
+   */
+  select(from: string | undefined, to: string | undefined, filter?: EventFilter, window: Window = {}): Selected {
+    const offset = window.offset ?? 0;
+    const end = offset + (window.limit ?? Number.POSITIVE_INFINITY);
+    // A date covers at most one year, so nothing starting before from's year can reach it.
+    const first = from === undefined ? 0 : this.firstStartingAtOrAfter(`${from.slice(0, 4)}-01-01`);
+    const last = to === undefined ? this.entries.length : this.firstStartingAtOrAfter(`${to}~`);
+    const inRange = (e: Entry) => (from === undefined || e.end >= from) && (to === undefined || e.start <= to);
+    const matching = filter ? this.matching(filter) : undefined;
+    // Few matches: sort them. Many (or no filter): walk the period in order.
+    if (matching && matching.size * 8 < last - first) {
+      const sorted = [...matching].filter(inRange).sort(chronological);
+      return { total: sorted.length, events: sorted.slice(offset, end).map((e) => e.event) };
+    }
+    const events: KnowledgeEvent[] = [];
+    let total = 0;
+    for (let i = first; i < last; i++) {
+      const entry = this.entries[i]!;
+      if ((matching && !matching.has(entry)) || !inRange(entry)) continue;
+      if (total >= offset && total < end) events.push(entry.event);
+      total++;
+    }
+    return { total, events };
+  }
+
+  /** Events whose period overlaps [start, end] and that involve one of `entityIds`. */
+  overlapping(start: string, end: string, entityIds: readonly string[]): KnowledgeEvent[] {
+    return entityIds
+      .flatMap((id) => this.byEntity.get(id) ?? [])
+      .filter((e) => e.start <= end && e.end >= start)
+      .map((e) => e.event);
+  }
+
+  private matching(filter: EventFilter): Set<Entry> {
+    const out = new Set<Entry>();
+    for (const id of filter.entityIds) for (const entry of this.byEntity.get(id) ?? []) out.add(entry);
+    if (filter.keywords.length === 0) return out;
+    let withAll: Set<Entry> | undefined;
+    for (const keyword of filter.keywords) {
+      const withThis = new Set<Entry>();
+      for (const word of this.wordsStartingWith(keyword)) {
+        for (const entry of this.byWord.get(word)!) if (!withAll || withAll.has(entry)) withThis.add(entry);
+      }
+      withAll = withThis;
+      if (withAll.size === 0) break;
+    }
+    for (const entry of withAll ?? []) out.add(entry);
+    return out;
+  }
+
+  private wordsStartingWith(prefix: string): string[] {
+    if (this.vocabularyStale) {
+      this.vocabulary = [...this.byWord.keys()].sort();
+      this.vocabularyStale = false;
+    }
+    let low = 0;
+    let high = this.vocabulary.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.vocabulary[mid]! < prefix) low = mid + 1;
+      else high = mid;
+    }
+    const out: string[] = [];
+    for (let i = low; i < this.vocabulary.length && this.vocabulary[i]!.startsWith(prefix); i++) out.push(this.vocabulary[i]!);
+    return out;
+  }
+
+  private register(event: KnowledgeEvent): Entry {
+    const { start, end } = dateRange(event.date);
+    const entry: Entry = { event, start, end, seq: this.seq++ };
+    this.byId.set(event.id, entry);
+    for (const id of new Set(event.entities)) push(this.byEntity, id, entry);
+    const texts = [event.summary, ...event.entities.flatMap((id) => this.namesOf(id))];
+    for (const word of new Set(texts.flatMap(keywordKeys))) {
+      if (!this.byWord.has(word)) this.vocabularyStale = true;
+      push(this.byWord, word, entry);
+    }
+    return entry;
+  }
+
+  private firstStartingAtOrAfter(day: string): number {
+    let low = 0;
+    let high = this.entries.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.entries[mid]!.start < day) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+}
+
+function isAnniversary(entry: Entry): boolean {
+  return entry.event.anniversary && entry.event.date.day !== undefined;
+}
+
+/** Chronological; a less precise date before the days it contains; then order of arrival. */
+function chronological(a: Entry, b: Entry): number {
+  return comparePartialDates(a.event.date, b.event.date) || a.seq - b.seq;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
