@@ -190,3 +190,44 @@ async function waitFor(done: () => boolean): Promise<void> {
   for (let i = 0; i < 1000 && !done(); i++) await new Promise((resolve) => setImmediate(resolve));
   if (!done()) throw new Error('condition never held');
 }
+
+describe('posting across daylight-saving changes', () => {
+  async function postsOverNights(time: string, timeZone: string, fromIso: string, days: number) {
+    const h = await makeHarness([]);
+    await h.subscribe('slack:C1', { time, timeZone, reminders: false, activeSince: fromIso });
+    const from = Date.parse(fromIso);
+    for (let d = 0; d < days; d++) {
+      await h.logArticle({ id: `feed:${d}`, title: `Day ${d} news alpha${d} beta${d}`, ingestedAt: new Date(from + d * 86_400_000 + 3_600_000).toISOString() });
+    }
+    const postedAt: string[] = [];
+    for (let t = from; t < from + days * 86_400_000; t += 15 * 60_000) {
+      const report = await runTick(h.services, new Date(t));
+      postedAt.push(...report.posts.map((p) => `${p.period} ${report.at.toISOString()}`));
+    }
+    return postedAt;
+  }
+
+  it('New York: 02:30 on the spring-forward night posts once at 03:30 EDT; 01:30 on the fall-back night posts once', async () => {
+    expect(await postsOverNights('02:30', 'America/New_York', '2026-03-07T12:00:00.000Z', 3)).toEqual([
+      '2026-03-08 2026-03-08T07:30:00.000Z', // 03:30 EDT: 02:30 does not exist that night
+      '2026-03-09 2026-03-09T06:30:00.000Z', // 02:30 EDT
+      '2026-03-10 2026-03-10T06:30:00.000Z',
+    ]);
+    expect(await postsOverNights('01:30', 'America/New_York', '2026-10-31T12:00:00.000Z', 3)).toEqual([
+      '2026-11-01 2026-11-01T05:30:00.000Z', // the first 01:30 (EDT); the second (EST, 06:30Z) posts nothing
+      '2026-11-02 2026-11-02T06:30:00.000Z', // 01:30 EST
+      '2026-11-03 2026-11-03T06:30:00.000Z',
+    ]);
+  });
+
+  it('London: 01:30 on the spring-forward night posts at 02:30 BST; on the fall-back night, once', async () => {
+    expect(await postsOverNights('01:30', 'Europe/London', '2026-03-28T12:00:00.000Z', 2)).toEqual([
+      '2026-03-29 2026-03-29T01:30:00.000Z', // 02:30 BST: 01:30 does not exist that night
+      '2026-03-30 2026-03-30T00:30:00.000Z', // 01:30 BST
+    ]);
+    expect(await postsOverNights('01:30', 'Europe/London', '2026-10-24T12:00:00.000Z', 2)).toEqual([
+      '2026-10-25 2026-10-25T00:30:00.000Z', // the first 01:30 (BST); not again at 01:30 GMT
+      '2026-10-26 2026-10-26T01:30:00.000Z', // 01:30 GMT
+    ]);
+  });
+});
