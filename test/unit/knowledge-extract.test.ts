@@ -71,6 +71,7 @@ describe('knowledge.ingest', () => {
     expect(added.entities.map((e) => e.name)).toContain('Sung Kim');
     expect(added.events.length).toBeGreaterThan(0);
     expect(kb.entity('moon-jae-in')).toEqual(moonBefore);
+    expect(kb.complete('Sung').map((c) => c.name)).toContain('Sung Kim');
     expect(kb.events().length).toBe(eventsBefore + added.events.length);
 
     const sungKim = (await whois.run!(ctx(), { name: 'Sung Kim' })) as Reply;
