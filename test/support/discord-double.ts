@@ -38,6 +38,10 @@ export interface DoubleOptions {
   guildId?: string;
   /** Short heartbeats keep tests quick. */
   heartbeatMs?: number;
+  /** When set, REST requests with another bot token get 401. */
+  token?: string;
+  /** Where `GET /gateway/bot` sends clients, instead of the double's own gateway (e.g. a closed port). */
+  gatewayUrl?: string;
 }
 
 export interface InteractionUser {
@@ -95,6 +99,8 @@ export class DiscordDouble {
       applicationId: options.applicationId ?? '900000000000000002',
       guildId: options.guildId ?? '900000000000000003',
       heartbeatMs: options.heartbeatMs ?? 1000,
+      token: options.token ?? '',
+      gatewayUrl: options.gatewayUrl ?? '',
     });
     server.on('request', (req, res) => void double.onRequest(req, res));
     wss.on('connection', (socket) => double.onConnection(socket));
@@ -318,13 +324,16 @@ export class DiscordDouble {
   private route(r: RecordedRequest, res: ServerResponse): void {
     const p = r.path.replace(/^\/api\/v10/, '');
     let m: RegExpExecArray | null;
+    if (this.options.token && r.headers.authorization !== `Bot ${this.options.token}`) {
+      return json(res, 401, { message: '401: Unauthorized', code: 0 });
+    }
     const failure = this.failures.find((f) => f.match(r));
     if (failure) {
       this.failures.splice(this.failures.indexOf(failure), 1);
       return json(res, failure.status, failure.body);
     }
     if (r.method === 'GET' && p === '/gateway/bot') {
-      return json(res, 200, { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
+      return json(res, 200, { url: this.options.gatewayUrl || this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
     }
     if ((m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(p))) {
       const scope = m[2] ?? 'global';

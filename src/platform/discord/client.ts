@@ -12,6 +12,8 @@ export interface DiscordOptions {
   drainTimeoutMs?: number;
   /** The time commands see; tests fix it. */
   clock?: () => Date;
+  /** How long connecting may take before startDiscord gives up. */
+  connectTimeoutMs?: number;
 }
 
 export interface DiscordConnection {
@@ -36,6 +38,7 @@ export async function startDiscord(services: Services, options: DiscordOptions =
   const deferAfterMs = options.deferAfterMs ?? 1500;
   const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
   const clock = options.clock ?? (() => new Date());
+  const connectTimeoutMs = options.connectTimeoutMs ?? 60_000;
 
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -52,12 +55,22 @@ export async function startDiscord(services: Services, options: DiscordOptions =
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'Discord gateway closed'));
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  // discord.js keeps retrying an unreachable gateway; a start-up that never
+  // finishes should fail with a reason instead.
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`could not connect to the Discord gateway within ${connectTimeoutMs / 1000} s (DISCORD_API_URL=${config.DISCORD_API_URL})`)),
+      connectTimeoutMs,
+    );
+  });
   try {
-    await client.login(config.DISCORD_TOKEN);
-    await ready;
+    await Promise.race([client.login(config.DISCORD_TOKEN).then(() => ready), gaveUp]);
   } catch (error) {
     await client.destroy();
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');
 
