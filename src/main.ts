@@ -12,7 +12,7 @@ import { ConsoleNotifier } from './platform/console/console-notifier.ts';
 import { Schedule } from './schedule/schedule.ts';
 import { reminderEvents } from './schedule/reminder-events.ts';
 import { recordNewArticles } from './schedule/instant.ts';
-import { startScheduler } from './schedule/scheduler.ts';
+import { runSchedulerAsLeader } from './schedule/scheduler.ts';
 import { loadKnowledgeBase } from './knowledge/knowledge-base.ts';
 
 /**
@@ -68,16 +68,15 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
 export async function startBot(config: Config, log: Logger): Promise<void> {
   const services = await buildServices(config, log);
   services.notifier.register(new ConsoleNotifier());
-  // Digests and reminders run beside the chat; catching up must not delay the first answer.
-  const scheduler = startScheduler(services);
-  scheduler.catch((error: unknown) => log.error({ err: error }, 'the schedule could not start'));
+  // Digests and reminders run beside the chat, in one process of those sharing the store.
+  const scheduler = runSchedulerAsLeader(services);
   // Due feeds are polled every minute (each on its own FEED_POLL_MINUTES interval).
   const stopPolling = services.feeds.startPolling();
   try {
     await runConsoleChat(services);
   } finally {
     stopPolling();
-    await (await scheduler.catch(() => undefined))?.stop();
+    await scheduler.stop();
     await services.close();
   }
 }

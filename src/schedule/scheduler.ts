@@ -3,6 +3,8 @@
  * what happened while the bot was down.
  */
 import cron from 'node-cron';
+import { createLease, runAsLeader } from '../store/lease.ts';
+import type { Store } from '../store/store.ts';
 import { missedJobs } from './plan.ts';
 import { PENDING_GRACE_MS, runTick, type ScheduleServices } from './run-tick.ts';
 
@@ -50,30 +52,63 @@ export interface RunningScheduler {
   stop(): Promise<void>;
 }
 
+export interface SchedulerOptions {
+  clock?: () => Date;
+  /** Checked before every tick: only the leader among processes sharing the store posts. */
+  isLeader?: () => boolean;
+}
+
 /**
  * Recovers, catches up at once, then ticks at the start of every minute.
  * Runs never overlap: node-cron's noOverlap skips a minute whose tick would
  * start while the previous one still runs (the next tick catches up), and
  * Schedule.exclusive serialises the tick with the poller's instant posts.
  */
-export async function startScheduler(services: ScheduleServices, clock: () => Date = () => new Date()): Promise<RunningScheduler> {
-  const started = clock();
-  await recoverAfterDowntime(services, started);
-  await runTick(services, started);
-  const task = cron.schedule(
-    '* * * * *',
-    async () => {
-      try {
-        await runTick(services, clock());
-      } catch (error) {
-        services.log.error({ err: error }, 'schedule tick failed; the next tick retries');
+export async function startScheduler(services: ScheduleServices, options: SchedulerOptions = {}): Promise<RunningScheduler> {
+  const clock = options.clock ?? (() => new Date());
+  const isLeader = options.isLeader ?? (() => true);
+  let recovered = false;
+  const tick = async () => {
+    if (!isLeader()) return;
+    try {
+      const now = clock();
+      // Until recovery has succeeded once (the store may be down at start-up), each tick tries it first.
+      if (!recovered) {
+        await recoverAfterDowntime(services, now);
+        recovered = true;
       }
-    },
-    { name: 'schedule-tick', noOverlap: true },
-  );
+      await runTick(services, now);
+    } catch (error) {
+      services.log.error({ err: error }, 'schedule tick failed; the next tick retries');
+    }
+  };
+  await tick();
+  const task = cron.schedule('* * * * *', tick, { name: 'schedule-tick', noOverlap: true });
   return {
     async stop() {
       await task.destroy();
     },
   };
+}
+
+/**
+ * The scheduler of a bot that may run as several processes sharing a store
+ * (Redis): only the holder of the `schedule` lease ticks. When a process
+ * is elected it recovers and catches up (what the previous leader left
+ * pending is handled like a restart); when it is demoted it stops ticking.
+ */
+export function runSchedulerAsLeader(services: ScheduleServices & { store: Store }): RunningScheduler {
+  let running: RunningScheduler | undefined;
+  const leadership = runAsLeader({
+    lease: createLease(services.store, 'schedule'),
+    onElected: async () => {
+      running = await startScheduler(services, { isLeader: () => leadership.isLeader() });
+    },
+    onDemoted: async () => {
+      await running?.stop();
+      running = undefined;
+    },
+    log: services.log,
+  });
+  return { stop: () => leadership.stop() };
 }

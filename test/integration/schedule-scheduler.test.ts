@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import { describe, expect, it } from 'vitest';
-import { startScheduler } from '../../src/schedule/scheduler.ts';
+import { runSchedulerAsLeader, startScheduler } from '../../src/schedule/scheduler.ts';
 import { makeHarness } from '../support/schedule-harness.ts';
 
 describe('the scheduler clock', () => {
@@ -11,7 +11,7 @@ describe('the scheduler clock', () => {
     await h.schedule.state.set('clock', { lastTickAt: '2026-07-25T12:00:00.000Z' });
 
     const now = new Date('2026-07-27T00:30:00.000Z'); // 09:30 in Seoul
-    const scheduler = await startScheduler(h.services, () => now);
+    const scheduler = await startScheduler(h.services, { clock: () => now });
     // 26 July's digest window closed while down: skipped and logged. 27 July's digest and reminder: sent late.
     expect((await h.schedule.ledger.get({ channel: 'discord:1', job: 'digest', period: '2026-07-26' }))?.status).toBe('skipped');
     expect(h.notifier.delivered.map((d) => d.reply.title)).toEqual(['News digest — 27 July 2026', '73 years ago today (27 July 1953)']);
@@ -21,5 +21,19 @@ describe('the scheduler clock', () => {
     expect(task?.getPattern()).toBe('* * * * *');
     await scheduler.stop();
     expect([...cron.getTasks().values()].some((t) => t.name === 'schedule-tick')).toBe(false);
+  });
+});
+
+describe('several bot processes sharing a store', () => {
+  it('GIVEN two processes WHEN both start their scheduler THEN only the lease holder ticks', async () => {
+    const first = await makeHarness();
+    const second = first.restart();
+    const a = runSchedulerAsLeader({ ...first.services, store: first.store });
+    const b = runSchedulerAsLeader({ ...second.services, store: second.store });
+    const ticking = () => [...cron.getTasks().values()].filter((t) => t.name === 'schedule-tick').length;
+    for (let i = 0; i < 200 && ticking() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(ticking()).toBe(1);
+    await Promise.all([a.stop(), b.stop()]);
+    expect(ticking()).toBe(0);
   });
 });
