@@ -7,8 +7,9 @@
  * knowledge base). A feed's `about` keywords narrow that further: the item
  * must then also mention one of them.
  *
- * Latin keywords match at word starts, case-insensitively: `ROK` does not
- * match "broker". A trailing `*` allows any ending (`korea*` matches
+ * Keywords in scripts with spaces (Latin, Cyrillic...) match at word
+ * starts, case-insensitively: `ROK` does not match "broker", `коре*` does
+ * not match "скорее". A trailing `*` allows any ending (`korea*` matches
  * "Korean", "Koreas"); without it the keyword must end at a word boundary.
  * An admin's `about` keywords may use `*` the same way.
  * Korean, Japanese and Chinese keywords match anywhere, since particles
@@ -65,6 +66,10 @@ export const DEFAULT_TOPIC_KEYWORDS: readonly string[] = [
   '통일',
   '개성',
   '김정은',
+  'коре*',
+  'кндр',
+  'пхеньян*',
+  'панмунджом*',
   '北朝鮮',
   '韓国',
   '朝鮮',
@@ -81,7 +86,10 @@ export interface RelevanceInput {
 
 export type RelevanceTest = (item: RelevanceInput) => boolean;
 
-const LATIN_LETTER = /[a-z0-9]/i;
+/** Scripts written without spaces between words: keywords match anywhere. */
+const UNSPACED = /[\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
+const wordEdge = (ch: string) => WORD_CHARACTER.test(ch) && !UNSPACED.test(ch);
 
 function keywordPattern(keyword: string): string | undefined {
   let word = keyword.trim().toLowerCase();
@@ -93,8 +101,8 @@ function keywordPattern(keyword: string): string | undefined {
     .split(/[\s-]+/)
     .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
     .join('[\\s\\-]+');
-  const start = LATIN_LETTER.test(word[0]!) ? '(?<![\\p{L}\\p{N}])' : '';
-  const end = !openEnded && LATIN_LETTER.test(word[word.length - 1]!) ? '(?![\\p{L}\\p{N}])' : '';
+  const start = wordEdge(word[0]!) ? '(?<![\\p{L}\\p{N}])' : '';
+  const end = !openEnded && wordEdge(word[word.length - 1]!) ? '(?![\\p{L}\\p{N}])' : '';
   return `${start}${escaped}${end}`;
 }
 

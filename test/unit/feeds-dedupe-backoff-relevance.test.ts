@@ -43,9 +43,10 @@ describe('relevance', () => {
     '판문점에서 회담',
     '北朝鮮がミサイル発射',
     'Ban Ki moon visits',
+    'Переговоры о мире в Корее',
   ])('keeps %j', (title) => expect(relevant(item(title))).toBe(true));
 
-  it.each(['Bread prize in Lyon', 'A broker in London', 'Rokkaku festival', 'Stock markets rally'])('drops %j', (title) =>
+  it.each(['Bread prize in Lyon', 'A broker in London', 'Rokkaku festival', 'Stock markets rally', 'Приходите скорее'])('drops %j', (title) =>
     expect(relevant(item(title))).toBe(false),
   );
 
