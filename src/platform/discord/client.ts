@@ -67,7 +67,8 @@ export async function startDiscord(services: Services, options: DiscordOptions =
   try {
     await Promise.race([client.login(config.DISCORD_TOKEN).then(() => ready), gaveUp]);
   } catch (error) {
-    await client.destroy();
+    // destroy() can hang while a shard waits for HELLO; the error matters more.
+    await Promise.race([client.destroy(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     throw error;
   } finally {
     clearTimeout(timer);
