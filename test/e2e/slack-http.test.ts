@@ -268,7 +268,7 @@ describe('Slack over HTTP: the other commands', () => {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: '*27 April 2018 — Moon Jae-in and Kim Jong-un meet at Panmunjom and sign the Panmunjom Declaration.*\nMoon Jae-in, Kim Jong-un, Korean Demilitarized Zone\nSource: 002_6b42de142ce55b91, 003_d3d20f4a58c752ab',
+          text: '*27 April 2018 — Moon Jae-in and Kim Jong-un meet at Panmunjom and sign the Panmunjom Declaration.*\nMoon Jae-in, Kim Jong-un, Panmunjom, Korean Demilitarized Zone\nSource: 002_6b42de142ce55b91, 003_d3d20f4a58c752ab',
         },
       },
       {

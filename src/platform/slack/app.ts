@@ -1,10 +1,10 @@
 import { App, type CustomRoute, type webApi } from '@slack/bolt';
 import type { Server } from 'node:http';
-import pLimit, { type LimitFunction } from 'p-limit';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../../config.ts';
 import type { Services } from '../../services.ts';
 import { createAdminCheck } from './admin.ts';
+import { AnswerQueue } from './answer-queue.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { createDeliveryGuard, deliveryKey } from './delivery-guard.ts';
 import { answerPageButton, answerSlashCommand, slashLine, umbrellaLine, UMBRELLA_COMMAND, type SlackDeps } from './handlers.ts';
@@ -38,11 +38,7 @@ export interface StartSlackOptions {
 /** Default port of HTTP mode when PORT is not set. */
 export const DEFAULT_HTTP_PORT = 3000;
 
-/**
- * How many answers are worked on at once. The work after an ack (search,
- * rendering, respond()) waits its turn, so a burst of commands cannot starve
- * the acks of the requests still arriving: Slack allows 3 s for those.
- */
+/** Answers worked on at once (see answer-queue.ts). */
 export const ANSWER_CONCURRENCY = 8;
 
 /** How long stop() waits for answers in progress. */
@@ -80,9 +76,10 @@ export async function startSlack(services: Services, options: StartSlackOptions 
     deliveries: createDeliveryGuard(services.store, log),
     log,
   };
-  const answering = drainable(pLimit(ANSWER_CONCURRENCY));
-  registerCommands(app, deps, answering.run);
-  registerPaging(app, deps, answering.run);
+  const answering = new AnswerQueue(ANSWER_CONCURRENCY);
+  const run: Run = (job) => answering.run(job);
+  registerCommands(app, deps, run);
+  registerPaging(app, deps, run);
   app.error(async (error) => {
     log.error({ err: error }, 'slack: unhandled error in Bolt');
   });
@@ -150,22 +147,3 @@ function registerPaging(app: App, deps: SlackDeps, answering: Run): void {
 }
 
 type Run = (job: () => Promise<void>) => Promise<void>;
-
-/** A limited queue whose jobs in progress can be waited for, up to a deadline. */
-function drainable(limit: LimitFunction): { run: Run; drain(timeoutMs: number): Promise<void> } {
-  const inFlight = new Set<Promise<void>>();
-  return {
-    run(job) {
-      const running = limit(job);
-      inFlight.add(running);
-      void running.finally(() => inFlight.delete(running)).catch(() => undefined);
-      return running;
-    },
-    async drain(timeoutMs) {
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-      await Promise.race([Promise.allSettled([...inFlight]), deadline]);
-      clearTimeout(timer);
-    },
-  };
-}
