@@ -1,8 +1,10 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, fetch } from 'undici';
+import { Agent, request } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
 import { isExemptHost, judgeAddress } from './address-policy.ts';
 import { decodeFeedBytes } from './charset.ts';
+import { decodeContent } from './content-encoding.ts';
 import { feedFailure, type FeedFailure } from './failure.ts';
 
 /**
@@ -16,8 +18,9 @@ import { feedFailure, type FeedFailure } from './failure.ts';
  * - Redirects are followed by hand (at most 5, http/https only), each hop
  *   checked the same way.
  * - Conditional requests: a 304 is "unchanged", never "empty".
- * - gzip/deflate/br are decoded; the size cap counts decoded bytes and
- *   aborts the download; one deadline covers every hop and the body.
+ * - gzip/deflate/br are decoded; the size cap applies to the download
+ *   (aborted once past it) and again to the decoded bytes; one deadline
+ *   covers every hop and the body.
  * - Every outcome is a value with a reason code; nothing is thrown.
  */
 
@@ -189,17 +192,19 @@ export class FeedFetcher {
       if (conditional.etag) headers['if-none-match'] = conditional.etag;
       if (conditional.lastModified) headers['if-modified-since'] = conditional.lastModified;
 
-      const response = await fetch(target, {
+      const response = await request(target, {
+        method: 'GET',
         headers,
-        redirect: 'manual',
         signal: controller.signal,
         dispatcher: exempt ? this.exemptAgent : this.strictAgent,
       });
+      const status = response.statusCode;
+      const header = (name: string) => firstHeader(response.headers, name);
 
-      if (REDIRECT_STATUSES.has(response.status)) {
-        await response.body?.cancel();
-        const location = response.headers.get('location');
-        if (!location) return feedFailure('HTTP_ERROR', `redirect ${response.status} without a Location`, { status: response.status });
+      if (REDIRECT_STATUSES.has(status)) {
+        await response.body.dump();
+        const location = header('location');
+        if (!location) return feedFailure('HTTP_ERROR', `redirect ${status} without a Location`, { status });
         if (hop + 1 > this.limits.maxRedirects) {
           return feedFailure('TOO_MANY_REDIRECTS', `more than ${this.limits.maxRedirects} redirects`);
         }
@@ -207,25 +212,31 @@ export class FeedFetcher {
         if (!url.ok) return url.failure;
         continue;
       }
-      const etag = response.headers.get('etag') ?? undefined;
-      const lastModified = response.headers.get('last-modified') ?? undefined;
-      if (response.status === 304) {
-        await response.body?.cancel();
+      const etag = header('etag');
+      const lastModified = header('last-modified');
+      if (status === 304) {
+        await response.body.dump();
         return { ok: true, unchanged: true, url: target.href, etag: etag ?? conditional.etag, lastModified: lastModified ?? conditional.lastModified };
       }
-      if (response.status < 200 || response.status > 299) {
-        await response.body?.cancel();
-        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
-        const reason = response.status === 429 ? 'RATE_LIMITED' : 'HTTP_ERROR';
-        return feedFailure(reason, `HTTP ${response.status}`, { status: response.status, retryAfterMs });
+      if (status < 200 || status > 299) {
+        await response.body.dump();
+        const retryAfterMs = parseRetryAfter(header('retry-after'), now());
+        return feedFailure(status === 429 ? 'RATE_LIMITED' : 'HTTP_ERROR', `HTTP ${status}`, { status, retryAfterMs });
       }
-      const contentType = response.headers.get('content-type') ?? undefined;
-      const body = await readCapped(response, this.limits.maxBytes, controller);
-      if (!body) return feedFailure('TOO_LARGE', `more than ${this.limits.maxBytes} bytes`);
-      const { text, charset } = decodeFeedBytes(body, contentType);
-      return { ok: true, unchanged: false, url: target.href, status: response.status, text, charset, bytes: body.byteLength, contentType, etag, lastModified };
+      const raw = await readCapped(response.body, Number(header('content-length')), this.limits.maxBytes, controller);
+      if (!raw) return feedFailure('TOO_LARGE', `more than ${this.limits.maxBytes} bytes`);
+      const decoded = decodeContent(raw, header('content-encoding'), this.limits.maxBytes);
+      if (!decoded.ok) return feedFailure(decoded.tooLarge ? 'TOO_LARGE' : 'FETCH_FAILED', decoded.message);
+      const contentType = header('content-type');
+      const { text, charset } = decodeFeedBytes(decoded.bytes, contentType);
+      return { ok: true, unchanged: false, url: target.href, status, text, charset, bytes: decoded.bytes.byteLength, contentType, etag, lastModified };
     }
   }
+}
+
+function firstHeader(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 type UrlCheck = { ok: true; value: URL } | { ok: false; failure: FeedFailure };
@@ -248,25 +259,27 @@ export function parseFeedUrl(text: string, base?: URL): UrlCheck {
   return { ok: true, value: url };
 }
 
-/** The decoded body, or undefined once it passes `maxBytes` (the download is aborted there). */
-async function readCapped(response: Response | import('undici').Response, maxBytes: number, controller: AbortController): Promise<Uint8Array | undefined> {
-  const declared = Number(response.headers.get('content-length'));
-  // Content-Length counts encoded bytes: only conclusive for an unencoded body.
-  if (!response.headers.get('content-encoding') && Number.isFinite(declared) && declared > maxBytes) {
+/**
+ * The body as sent (still encoded), or undefined once it passes `maxBytes`:
+ * the download is aborted there. Compression never shrinks a body much
+ * below its decoded size the other way round, so an encoded body over the
+ * cap is over it decoded too (give or take a header's bytes).
+ */
+async function readCapped(body: AsyncIterable<Buffer>, declaredLength: number, maxBytes: number, controller: AbortController): Promise<Buffer | undefined> {
+  if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
     controller.abort();
     return undefined;
   }
-  if (!response.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
+  const chunks: Buffer[] = [];
   let total = 0;
   try {
-    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    for await (const chunk of body) {
       total += chunk.byteLength;
       if (total > maxBytes) break;
       chunks.push(chunk);
     }
   } catch (error) {
-    // Leaving the loop early cancels the stream; some streams report that as an error.
+    // Leaving the loop early destroys the stream; some streams report that as an error.
     if (total <= maxBytes) throw error;
   }
   if (total > maxBytes) {
