@@ -13,6 +13,12 @@ export interface DigestCursor {
    * messages and the ledger skips the parts already made.
    */
   open?: { job: string; period: string; upper: string };
+  /**
+   * The last scheduled digest period finished for this channel. Written
+   * before the ledger's marker, so it is never behind it: a cold tick reads
+   * this one record instead of the cursor and the marker.
+   */
+  done?: string;
 }
 
 export class DigestCursors {

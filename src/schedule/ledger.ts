@@ -81,6 +81,11 @@ export class PostingLedger {
     return entry;
   }
 
+  /** The entry this process already saw settled, without asking the store. */
+  known(key: LedgerKey): LedgerEntry | undefined {
+    return this.settled.get(ledgerId(key));
+  }
+
   /** True when this caller won the right to send. */
   claim(key: LedgerKey, at: Date): Promise<boolean> {
     return this.entries.setIfAbsent(ledgerId(key), { status: 'pending', at: at.toISOString() }, RETENTION_MS);

@@ -142,8 +142,9 @@ class TickRun {
     const channel = subscription.channel;
     const jobName = job ? 'digest' : 'instant';
     // Settled periods are remembered in memory: the every-minute tick reads nothing for them.
-    if (job && (await schedule.ledger.get({ channel, job: 'digest', period: job.period }))) return;
+    if (job && schedule.ledger.known({ channel, job: 'digest', period: job.period })) return;
     let cursor: DigestCursor = (await schedule.cursors.get(channel)) ?? { through: subscription.activeSince };
+    if (job && cursor.done === job.period) return;
     let period = job?.period;
     let upper = job?.dueAt.toISOString();
 
@@ -155,7 +156,7 @@ class TickRun {
       } else {
         // A round from a closed period that never finished: its remaining
         // parts are abandoned (at most once), its articles count as offered.
-        cursor = { through: laterOf(cursor.through, cursor.open.upper) };
+        cursor = { through: laterOf(cursor.through, cursor.open.upper), ...(cursor.done ? { done: cursor.done } : {}) };
         if (!this.options.dryRun) await schedule.cursors.set(channel, cursor);
       }
     }
@@ -169,12 +170,12 @@ class TickRun {
       if (this.options.dryRun) return;
       // Nothing new for this channel: the articles looked at count as offered
       // (instant channels skip the write, which would come every minute).
-      if (job || cursor.open) await schedule.cursors.set(channel, { through: laterOf(cursor.through, upper!) });
+      if (job || cursor.open) await schedule.cursors.set(channel, finished(cursor, upper!, job));
       if (job) await schedule.ledger.settleIfAbsent({ channel, job: 'digest', period: period! }, 'empty', this.at);
       return;
     }
     if (!this.options.dryRun && !cursor.open) {
-      await schedule.cursors.set(channel, { through: cursor.through, open: { job: jobName, period: period!, upper: upper! } });
+      await schedule.cursors.set(channel, { ...cursor, open: { job: jobName, period: period!, upper: upper! } });
     }
     for (const [index, reply] of messages.entries()) {
       const key: LedgerKey = { channel, job: jobName, period: period!, part: index + 1 };
@@ -185,7 +186,7 @@ class TickRun {
       if (outcome === 'failed-permanently') break;
     }
     if (this.options.dryRun) return;
-    await schedule.cursors.set(channel, { through: laterOf(cursor.through, upper!) });
+    await schedule.cursors.set(channel, finished(cursor, upper!, job));
     if (job) await schedule.ledger.settle({ channel, job: 'digest', period: period! }, this.isPaused(channel) ? 'failed' : 'sent', this.at);
   }
 
@@ -257,6 +258,14 @@ class TickRun {
   private isPaused(channel: string): boolean {
     return this.report.paused.some((p) => p.channel === channel);
   }
+}
+
+/** The cursor after a round: its articles offered, its period done (cursor first, then the ledger marker). */
+function finished(cursor: DigestCursor, upper: string, job: DueJob | undefined): DigestCursor {
+  const next: DigestCursor = { through: laterOf(cursor.through, upper) };
+  if (job) next.done = job.period;
+  else if (cursor.done) next.done = cursor.done;
+  return next;
 }
 
 function heading(subscription: Subscription, job: DueJob | undefined): DigestHeading {
