@@ -4,6 +4,7 @@ import type { Services } from '../../src/services.ts';
 import { defineCommand } from '../../src/router/command.ts';
 import { dispatchLine } from '../../src/router/dispatch.ts';
 import { renderSlackMessage } from '../../src/platform/slack/render.ts';
+import { startHealthServer } from '../../src/ops/health-server.ts';
 import { makeTestServices } from '../support/services.ts';
 import {
   SlackDouble,
@@ -123,6 +124,24 @@ describe('Slack over HTTP: the server', () => {
     expect((await postSigned(eventsUrl, SECRET, body)).status).toBe(200);
     expect((await logged).line).toBe('/help');
     expect((await slash('/help', '')).body.response_type).toBe('in_channel');
+  });
+
+  it('GIVEN listen:false THEN the ops server on PORT mounts Slack beside /healthz: signed commands answered, bad signatures 401', async () => {
+    const mounted = await startSlack(services, { listen: false });
+    const ops = await startHealthServer({ port: 0, host: '127.0.0.1', checks: [], extraHandler: mounted.requestListener });
+    try {
+      expect(mounted.port).toBeUndefined();
+      const base = `http://127.0.0.1:${ops.port}`;
+      expect(await (await fetch(`${base}/healthz`)).text()).toBe('ok\n');
+      const body = formBody(slashCommandPayload({ command: '/news', text: 'Pompeo', response_url: double.responseUrl('mounted') }));
+      expect((await postSigned(`${base}/slack/events`, SECRET, body)).status).toBe(200);
+      expect((await double.waitForResponse('mounted')).body.response_type).toBe('in_channel');
+      expect((await postSigned(`${base}/slack/events`, SECRET, body, { signWith: 'wrong' })).status).toBe(401);
+      expect((await fetch(`${base}/elsewhere`, { method: 'POST' })).status).toBe(404);
+    } finally {
+      await ops.close();
+      await mounted.stop();
+    }
   });
 
   it('GIVEN extra routes (health, metrics) THEN they are served on the same port as /slack/events', async () => {

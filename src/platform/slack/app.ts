@@ -1,5 +1,5 @@
-import { App, type CustomRoute, type webApi } from '@slack/bolt';
-import type { Server } from 'node:http';
+import { App, HTTPReceiver, type CustomRoute, type webApi } from '@slack/bolt';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../../config.ts';
 import type { Services } from '../../services.ts';
@@ -22,15 +22,29 @@ export interface SlackConnection {
   /** Posts digests and reminders; also registered on services.notifier. */
   notifier: SlackNotifier;
   mode: 'socket' | 'http';
-  /** HTTP mode: the port actually listened on (useful with PORT=0). */
+  /** HTTP mode: the port actually listened on (useful with PORT=0); absent with `listen: false`. */
   port?: number;
+  /**
+   * HTTP mode: Slack's request handler (POST /slack/events; anything else
+   * 404), for mounting on a server of one's own, e.g. the ops server's
+   * `extraHandler`, so one PORT serves both.
+   */
+  requestListener?: RequestListener;
   stop(): Promise<void>;
 }
 
 export interface StartSlackOptions {
   /** HTTP mode: the interface to listen on (default: all). */
   host?: string;
-  /** Extra routes on the HTTP server, e.g. health and metrics (HTTP mode). */
+  /**
+   * HTTP mode: false to listen on no port and only hand out
+   * `requestListener` (default true: Bolt listens on PORT).
+   */
+  listen?: boolean;
+  /**
+   * Extra routes on the HTTP server, e.g. health and metrics. HTTP mode only:
+   * in Socket Mode there is no Bolt server and PORT is free for others.
+   */
   customRoutes?: CustomRoute[];
   notifier?: SlackNotifierOptions;
 }
@@ -51,7 +65,12 @@ export async function startSlack(services: Services, options: StartSlackOptions 
     throw new Error('Slack needs SLACK_BOT_TOKEN and either SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP).');
   }
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
+  const listen = socketMode || options.listen !== false;
   const clientOptions = webClientOptions(config);
+  const logger = boltLogger(log);
+  const receiver = socketMode
+    ? undefined
+    : new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, customRoutes: options.customRoutes, logger });
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
     ...(socketMode
@@ -62,9 +81,9 @@ export async function startSlack(services: Services, options: StartSlackOptions 
           // apps.connections.open (reconnecting), but must reach the same API.
           installerOptions: { clientOptions: { slackApiUrl: clientOptions.slackApiUrl, timeout: clientOptions.timeout } },
         }
-      : { signingSecret: config.SLACK_SIGNING_SECRET, customRoutes: options.customRoutes }),
+      : { receiver }),
     clientOptions,
-    logger: boltLogger(log),
+    logger,
     convoStore: false,
     // auth.test runs in init(), where a wrong token is a clear start-up error.
     deferInitialization: true,
@@ -85,10 +104,12 @@ export async function startSlack(services: Services, options: StartSlackOptions 
   });
 
   await app.init();
-  const started = socketMode
-    ? await app.start()
-    : await app.start({ port: config.PORT ?? DEFAULT_HTTP_PORT, host: options.host });
-  const port = socketMode ? undefined : ((started as Server).address() as AddressInfo).port;
+  let port: number | undefined;
+  if (socketMode) await app.start();
+  else if (listen) {
+    const server = (await app.start({ port: config.PORT ?? DEFAULT_HTTP_PORT, host: options.host })) as Server;
+    port = (server.address() as AddressInfo).port;
+  }
   log.info({ mode: socketMode ? 'socket' : 'http', port }, 'slack: connected');
 
   const notifier = new SlackNotifier(app.client.chat, log, options.notifier);
@@ -97,8 +118,9 @@ export async function startSlack(services: Services, options: StartSlackOptions 
     notifier,
     mode: socketMode ? 'socket' : 'http',
     port,
+    requestListener: receiver ? mountable(receiver) : undefined,
     async stop() {
-      await app.stop();
+      if (listen) await app.stop();
       // Answers already acknowledged are still owed: give them a moment.
       await answering.drain(STOP_GRACE_MS);
     },
@@ -147,3 +169,15 @@ function registerPaging(app: App, deps: SlackDeps, answering: Run): void {
 }
 
 type Run = (job: () => Promise<void>) => Promise<void>;
+
+/** The receiver's listener, answering 404 where Bolt would throw for a path it does not serve. */
+function mountable(receiver: HTTPReceiver): RequestListener {
+  return (req, res) => {
+    try {
+      receiver.requestListener(req, res);
+    } catch {
+      if (!res.headersSent) res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('not found\n');
+    }
+  };
+}
