@@ -97,4 +97,11 @@ describe('Slack in Socket Mode', () => {
       { type: 'context', elements: [{ type: 'mrkdwn', text: 'Asked by person: /news okapi page:2' }] },
     ]);
   });
+
+  it('GIVEN a wrong bot token or app token THEN start-up fails saying which token and where to find the right one', async () => {
+    const wrongBot = { ...services, config: { ...services.config, SLACK_BOT_TOKEN: 'xoxb-wrong' } };
+    await expect(startSlack(wrongBot)).rejects.toThrow(/Slack refused SLACK_BOT_TOKEN \(auth.test: invalid_auth\)/);
+    const wrongApp = { ...services, config: { ...services.config, SLACK_APP_TOKEN: 'xapp-wrong' } };
+    await expect(startSlack(wrongApp)).rejects.toThrow(/Slack refused the Socket Mode connection \(invalid_auth\)/);
+  });
 });

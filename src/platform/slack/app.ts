@@ -103,10 +103,15 @@ export async function startSlack(services: Services, options: StartSlackOptions 
     log.error({ err: error }, 'slack: unhandled error in Bolt');
   });
 
-  await app.init();
+  await app.init().catch((error: unknown) => {
+    throw new Error(`Slack refused SLACK_BOT_TOKEN (auth.test: ${slackError(error)}); copy the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page.`, { cause: error });
+  });
   let port: number | undefined;
-  if (socketMode) await app.start();
-  else if (listen) {
+  if (socketMode) {
+    await app.start().catch((error: unknown) => {
+      throw new Error(`Slack refused the Socket Mode connection (${slackError(error)}); SLACK_APP_TOKEN must be an app-level token (xapp-...) with the connections:write scope.`, { cause: error });
+    });
+  } else if (listen) {
     const server = (await app.start({ port: config.PORT ?? DEFAULT_HTTP_PORT, host: options.host })) as Server;
     port = (server.address() as AddressInfo).port;
   }
@@ -180,4 +185,11 @@ function mountable(receiver: HTTPReceiver): RequestListener {
       res.end('not found\n');
     }
   };
+}
+
+/** Slack's error code (`invalid_auth`) when there is one, else the message. */
+function slackError(error: unknown): string {
+  const code = (error as { data?: { error?: unknown } })?.data?.error;
+  if (typeof code === 'string') return code;
+  return error instanceof Error ? error.message : String(error);
 }
