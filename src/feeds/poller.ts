@@ -172,19 +172,17 @@ export class FeedPoller {
     }
     const parsed = await parseFeed(fetched.text, now, fetched.url);
     if (!parsed.ok) return this.recordFailure(feed, parsed, now);
-    // Removed while it was being fetched: its items are no longer wanted.
-    if (!(await this.deps.registry.get(feed.id))) return { kind: 'nothing-new', feed, items: 0 };
     const ingested = await ingestFeedItems(this.deps.ingest, feed, parsed.feed, relevant, { baseline: false, now });
-    const saved =
-      (await this.saveIfStillThere(feed, {
-        ...this.successState(now),
-        etag: fetched.etag,
-        lastModified: fetched.lastModified,
-        ...(ingested.articles.length > 0 ? { lastNewItemAt: now.toISOString() } : {}),
-      })) ?? feed;
-    if (ingested.articles.length === 0) return { kind: 'nothing-new', feed: saved, items: ingested.items };
-    await this.announce(ingested.articles, saved);
-    return { kind: 'new', feed: saved, articles: ingested.articles, items: ingested.items };
+    const saved = await this.saveIfStillThere(feed, {
+      ...this.successState(now),
+      etag: fetched.etag,
+      lastModified: fetched.lastModified,
+      ...(ingested.articles.length > 0 ? { lastNewItemAt: now.toISOString() } : {}),
+    });
+    if (ingested.articles.length === 0) return { kind: 'nothing-new', feed: saved ?? feed, items: ingested.items };
+    // A feed removed while it was being fetched keeps what it brought (searchable) but announces nothing.
+    if (saved) await this.announce(ingested.articles, saved);
+    return { kind: 'new', feed: saved ?? feed, articles: ingested.articles, items: ingested.items };
   }
 
   private successState(now: Date): Partial<FeedRecord> {

@@ -47,17 +47,33 @@ export function normaliseTitle(title: string): string {
 // Dedupe keys, not secrets: a fast one-shot hash is enough.
 const digest = (text: string) => hash('sha1', text, 'hex').slice(0, 16);
 
-/** An item's marks, computed once per item object (unseen and mark both need them). */
-const markCache = new WeakMap<SeenCandidate, string[]>();
+/**
+ * An item's marks, each computed once per item object and only when asked:
+ * an item already known by its identity never needs its title normalised.
+ */
+class ItemMarks {
+  private static readonly cache = new WeakMap<SeenCandidate, ItemMarks>();
+  private titleMark?: string | null;
+  readonly identity: string;
 
-function marksOf(item: SeenCandidate): string[] {
-  let marks = markCache.get(item);
-  if (marks) return marks;
-  marks = [`i${digest(item.identity)}`];
-  const title = normaliseTitle(item.title);
-  if (title.split(' ').length >= MIN_TITLE_WORDS) marks.push(`t${digest(title)}`);
-  markCache.set(item, marks);
-  return marks;
+  private constructor(private readonly item: SeenCandidate) {
+    this.identity = `i${digest(item.identity)}`;
+  }
+
+  static of(item: SeenCandidate): ItemMarks {
+    let marks = ItemMarks.cache.get(item);
+    if (!marks) ItemMarks.cache.set(item, (marks = new ItemMarks(item)));
+    return marks;
+  }
+
+  /** Null for titles too generic to identify a story. */
+  get title(): string | null {
+    if (this.titleMark === undefined) {
+      const title = normaliseTitle(this.item.title);
+      this.titleMark = title.split(' ').length >= MIN_TITLE_WORDS ? `t${digest(title)}` : null;
+    }
+    return this.titleMark;
+  }
 }
 
 /** One feed's marks, loaded for one fetch. */
@@ -73,7 +89,10 @@ export class FeedSeenSet {
   ) {}
 
   has(item: SeenCandidate): boolean {
-    return marksOf(item).some((mark) => this.marks.has(mark));
+    const marks = ItemMarks.of(item);
+    if (this.marks.has(marks.identity)) return true;
+    const title = marks.title;
+    return title !== null && this.marks.has(title);
   }
 
   /** Items not seen before (by identity or title), in the same order. */
@@ -85,13 +104,20 @@ export class FeedSeenSet {
   mark(items: readonly SeenCandidate[], now: Date): void {
     const at = now.getTime();
     const refreshBefore = at - this.retentionMs / 2;
+    const refresh = (mark: string | null) => {
+      if (mark === null) return;
+      const last = this.marks.get(mark);
+      if (last !== undefined && last > refreshBefore) return;
+      this.marks.set(mark, at);
+      this.changed = true;
+    };
     for (const item of items) {
-      for (const mark of marksOf(item)) {
-        const last = this.marks.get(mark);
-        if (last !== undefined && last > refreshBefore) continue;
-        this.marks.set(mark, at);
-        this.changed = true;
-      }
+      const marks = ItemMarks.of(item);
+      const last = this.marks.get(marks.identity);
+      // Known and recently seen: both its marks are fresh (they are always refreshed together).
+      if (last !== undefined && last > refreshBefore) continue;
+      refresh(marks.identity);
+      refresh(marks.title);
     }
   }
 
