@@ -58,7 +58,16 @@ export async function run(count = 200): Promise<Figure[]> {
     // The first burst opens connections and warms the JIT; the second counts.
     await burst();
     const { acks, answers } = await burst();
+    // For comparison: commands one at a time, as on a quiet workspace.
+    const alone: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const id = `bench-${++sequence}`;
+      const [sent] = await sender.send([formBody(slashCommandPayload({ command: '/help', response_url: double.responseUrl(id) }))]);
+      alone.push(sent!.ackMs);
+      await double.waitForResponse(id, 10_000);
+    }
     return [
+      figure('Slack HTTP: one slash command at a time, ack p50', percentile(alone, 50), 'ms', 100),
       figure(`Slack HTTP: ${count} slash commands at once, ack p50`, percentile(acks, 50), 'ms', 100),
       figure(`Slack HTTP: ${count} slash commands at once, ack p99`, percentile(acks, 99), 'ms', 100),
       figure(`Slack HTTP: ${count} slash commands at once, slowest ack`, Math.max(...acks), 'ms', 3000),

@@ -48,7 +48,7 @@ export class SlackNotifier implements Notifier {
     options: SlackNotifierOptions = {},
   ) {
     this.minIntervalMs = options.minIntervalMs ?? 1000;
-    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
     this.maxRateLimitWaits = options.maxRateLimitWaits ?? 2;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.now = options.now ?? (() => performance.now());
