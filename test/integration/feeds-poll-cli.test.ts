@@ -64,6 +64,30 @@ describe('pollCli (in process, with a clock)', () => {
   });
 });
 
+describe('pollCli without --once', () => {
+  it('keeps polling round after round until stopped', async () => {
+    const store = await openStore('sqlite::memory:');
+    const feeds = new FeedService({
+      store,
+      corpus: createCorpus([]),
+      config: readConfig({}),
+      log: createLogger('silent'),
+      resolver: loopbackResolver,
+    });
+    const out = new PassThrough();
+    const stop = new AbortController();
+    let rounds = 0;
+    out.on('data', (d: Buffer) => {
+      rounds += (d.toString().match(/No feeds are registered/g) ?? []).length;
+      if (rounds === 2) stop.abort();
+    });
+    expect(await pollCli({ feeds }, [], out, { roundEveryMs: 10, signal: stop.signal })).toBe(0);
+    expect(rounds).toBe(2);
+    await feeds.close();
+    await store.close();
+  });
+});
+
 describe('npx armistice poll (the real command)', () => {
   let dir: string;
   beforeAll(() => {
