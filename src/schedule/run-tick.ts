@@ -64,8 +64,9 @@ export async function runTick(services: ScheduleServices, at: Date, options: Tic
 }
 
 /**
- * Posts the articles logged since each instant-mode channel's last post.
- * The poller's onNewArticles hook calls it after each round (see instant.ts).
+ * Posts the articles logged since each instant-mode channel's last post, in
+ * one batch per channel: for a caller that knows a poll round has ended. The
+ * every-minute tick does the same for whatever is left (see instant.ts).
  */
 export async function runInstantDigests(services: ScheduleServices, at: Date, options: TickOptions = {}): Promise<TickReport> {
   return services.schedule.exclusive(() => new TickRun(services, at, options).run({ scheduled: false }));
