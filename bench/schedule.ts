@@ -41,7 +41,7 @@ export async function run(): Promise<Figure[]> {
   return JSON.parse(output.trim().split('\n').at(-1)!) as Figure[];
 }
 
-export async function measure(): Promise<Figure[]> {
+async function measure(): Promise<Figure[]> {
   const store = await openStore('sqlite::memory:');
   const events = benchEvents();
   const setup = new Schedule(store, () => events);
