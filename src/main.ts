@@ -7,13 +7,11 @@ import { createCorpus } from './corpus/memory-corpus.ts';
 import { NotifierHub } from './notify.ts';
 import { FeedService } from './feeds/feed-service.ts';
 import { allCommands } from '../commands/index.ts';
-import { runConsoleChat } from './platform/console/console-chat.ts';
-import { ConsoleNotifier } from './platform/console/console-notifier.ts';
 import { Schedule } from './schedule/schedule.ts';
 import { reminderEvents } from './schedule/reminder-events.ts';
 import { recordNewArticles } from './schedule/instant.ts';
-import { runSchedulerAsLeader } from './schedule/scheduler.ts';
 import { loadKnowledgeBase } from './knowledge/knowledge-base.ts';
+import { runLeaderDuties } from './leader-duties.ts';
 
 /**
  * The composition root: config → store → knowledge → feeds → scheduler →
@@ -33,17 +31,21 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
   const feeds = new FeedService({ store, corpus, config, log, notifier });
   // Feed articles of earlier runs join the corpus before any question is answered.
   await feeds.restoreArticles();
-  // Curated knowledge; a broken record is reported and left out. New feed articles are mined for more (in memory).
+  // Curated knowledge; a broken record is reported and left out.
   const knowledge = await loadKnowledgeBase(config.DATA_DIR, {
-    onProblems: (problems) => log.warn({ problems: problems.length }, 'some knowledge data could not be loaded; run `npx armistice check-data`'),
+    onProblems: (found) => log.warn({ problems: found.length }, 'some knowledge data could not be loaded; run `npx armistice check-data`'),
   });
-  feeds.onNewArticles((articles) => articles.forEach((article) => knowledge.ingest(article)));
+  // New feed articles are mined for people and dated events (marked "extracted, unreviewed", in memory).
+  feeds.onNewArticles(async (added) => {
+    for (const article of added) await knowledge.ingest(article);
+  });
   // An item naming a known person or organisation is relevant even without a Korea keyword.
   feeds.useEntityNames(() => knowledge.entities().flatMap((e) => [e.name, ...e.aliases.map((a) => a.name)]));
   // Reminders post the knowledge base's anniversaries, cited with their articles.
   const anniversaries = reminderEvents(knowledge.anniversaries(), corpus);
   const schedule = new Schedule(store, () => anniversaries);
-  feeds.onNewArticles((articles) => recordNewArticles({ schedule }, articles));
+  // Digests read new (never baseline) feed articles from the schedule's article log.
+  feeds.onNewArticles((added) => recordNewArticles({ schedule }, added));
   return {
     config,
     log,
@@ -63,20 +65,29 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
 
 /**
  * Runs the bot: on Discord and/or Slack when their tokens are set, otherwise
- * as a console chat that ends with its input.
+ * as a console chat that ends with its input. Of the processes sharing a
+ * store, one at a time (the lease holder) polls feeds and posts digests and
+ * reminders; any of them answers commands.
  */
 export async function startBot(config: Config, log: Logger): Promise<void> {
   const services = await buildServices(config, log);
+  const onPlatforms = Boolean(config.DISCORD_TOKEN || config.SLACK_BOT_TOKEN);
+  if (!onPlatforms) return runConsole(services);
+  const { runPlatforms } = await import('./platforms.ts');
+  await runPlatforms(services);
+}
+
+async function runConsole(services: Services): Promise<void> {
+  const [{ runConsoleChat }, { ConsoleNotifier }] = await Promise.all([
+    import('./platform/console/console-chat.ts'),
+    import('./platform/console/console-notifier.ts'),
+  ]);
   services.notifier.register(new ConsoleNotifier());
-  // Digests and reminders run beside the chat, in one process of those sharing the store.
-  const scheduler = runSchedulerAsLeader(services);
-  // Due feeds are polled every minute (each on its own FEED_POLL_MINUTES interval).
-  const stopPolling = services.feeds.startPolling();
+  const leader = runLeaderDuties(services);
   try {
     await runConsoleChat(services);
   } finally {
-    stopPolling();
-    await scheduler.stop();
+    await leader.stop();
     await services.close();
   }
 }

@@ -1,4 +1,5 @@
 import type { Reply } from './reply/reply.ts';
+import { recordPost } from './ops/metrics.ts';
 
 /**
  * Posting without being asked: digests, reminders, feed-health notices.
@@ -42,6 +43,8 @@ export class NotifierHub {
     const { platform, channelId } = parseChannelAddress(address);
     const notifier = this.notifiers.get(platform);
     if (!notifier) return { ok: false, permanent: false, reason: `no ${platform} connection in this process` };
-    return notifier.post(channelId, reply);
+    const result = await notifier.post(channelId, reply);
+    recordPost(platform, result.ok ? 'ok' : result.permanent ? 'failed_permanently' : 'failed');
+    return result;
   }
 }

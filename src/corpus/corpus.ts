@@ -4,7 +4,7 @@ import type { PartialDate } from '../core/dates.ts';
 export type DateDerivation = 'stated' | 'inferred';
 
 export interface Article {
-  /** Stable id: the seed file's stem (`003_d3d20f4a58c752ab`) or `feed:<hash>` for feed items. */
+  /** Stable id: the seed file's stem (`003_d3d20f4a58c752ab`) or `feed-<hash>` for feed items. */
   id: string;
   title: string;
   outlet?: string;

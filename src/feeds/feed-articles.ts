@@ -26,11 +26,12 @@ export interface StoredFeedBatch {
 const COLLECTION = 'feed-article-batches';
 
 /**
- * `feed:<16 hex>` from the feed URL and the item identity: the same item of
- * the same feed always gets the same id, across restarts and re-adds.
+ * `feed-<16 hex>` from the feed URL and the item identity: the same item of
+ * the same feed always gets the same id, across restarts and re-adds. No
+ * colon in it, so `/source feed-…` is not read as an option named `feed`.
  */
 export function feedArticleId(feedUrl: string, identity: string): string {
-  return `feed:${createHash('sha256').update(`${feedUrl}\n${identity}`).digest('hex').slice(0, 16)}`;
+  return `feed-${createHash('sha256').update(`${feedUrl}\n${identity}`).digest('hex').slice(0, 16)}`;
 }
 
 /** The calendar day of an instant in a time zone (news dates follow the newsroom's day). */

@@ -9,6 +9,7 @@ import { ingestFeedItems, type IngestDeps } from './ingest.ts';
 import { parseFeed } from './parse.ts';
 import { createRelevanceTest, type RelevanceTest } from './relevance.ts';
 import type { ConditionalHeaders, FetchResult } from './safe-fetch.ts';
+import { recordFetch } from '../ops/metrics.ts';
 
 /**
  * Polling: a round fetches every enabled feed that is due, a few hosts at a
@@ -150,12 +151,15 @@ export class FeedPoller {
 
   /** Fetches one feed and records the result. Never throws. */
   async pollFeed(feed: FeedRecord, relevant: RelevanceTest = createRelevanceTest({ about: feed.about })): Promise<FeedOutcome> {
+    let outcome: FeedOutcome;
     try {
-      return await this.fetchAndRecord(feed, relevant);
+      outcome = await this.fetchAndRecord(feed, relevant);
     } catch (error) {
       this.deps.log.error({ err: error, feedId: feed.id }, 'feed poll failed inside the bot');
-      return { kind: 'error', feed, message: error instanceof Error ? error.message : String(error) };
+      outcome = { kind: 'error', feed, message: error instanceof Error ? error.message : String(error) };
     }
+    recordFetch(outcome.kind === 'failed' ? outcome.failure.reason : outcome.kind);
+    return outcome;
   }
 
   private async fetchAndRecord(feed: FeedRecord, relevant: RelevanceTest): Promise<FeedOutcome> {

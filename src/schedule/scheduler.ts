@@ -91,22 +91,30 @@ export async function startScheduler(services: ScheduleServices, options: Schedu
   };
 }
 
+/** Other work only the leader does (the feed poller): started when elected, its stop function called when demoted. */
+export type LeaderDuty = () => () => void | Promise<void>;
+
 /**
  * The scheduler of a bot that may run as several processes sharing a store
- * (Redis): only the holder of the `schedule` lease ticks. When a process
- * is elected it recovers and catches up (what the previous leader left
- * pending is handled like a restart); when it is demoted it stops ticking.
+ * (Redis): only the holder of the `schedule` lease ticks, and runs the
+ * `duties` given. When a process is elected it recovers and catches up (what
+ * the previous leader left pending is handled like a restart); when it is
+ * demoted it stops ticking and stops its duties.
  */
-export function runSchedulerAsLeader(services: ScheduleServices & { store: Store }): RunningScheduler {
+export function runSchedulerAsLeader(services: ScheduleServices & { store: Store }, duties: readonly LeaderDuty[] = []): RunningScheduler {
   let running: RunningScheduler | undefined;
+  let stopDuties: Array<() => void | Promise<void>> = [];
   const leadership = runAsLeader({
     lease: createLease(services.store, 'schedule'),
     onElected: async () => {
       running = await startScheduler(services, { isLeader: () => leadership.isLeader() });
+      stopDuties = duties.map((start) => start());
     },
     onDemoted: async () => {
       await running?.stop();
       running = undefined;
+      for (const stop of stopDuties) await stop();
+      stopDuties = [];
     },
     log: services.log,
   });

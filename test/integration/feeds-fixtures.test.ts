@@ -58,7 +58,7 @@ describe('GIVEN fixture feeds served over HTTP WHEN an admin adds them', () => {
     expect(result.items).toBe(items);
     expect(result.baseline).toHaveLength(relevant);
     for (const article of result.baseline) {
-      expect(article.id).toMatch(/^feed:[0-9a-f]{16}$/);
+      expect(article.id).toMatch(/^feed-[0-9a-f]{16}$/);
       expect(article.title).not.toMatch(/[<>\u202a-\u202e]/);
       expect(article.url ?? 'https://').toMatch(/^https?:\/\//);
       expect(corpus.get(article.id)).toEqual(article);

@@ -132,3 +132,10 @@ describe('GIVEN bad input THEN the answer says what is wrong and shows usage', (
     expect(problem('/timeline about:\u202Egnp.exe').code).toBe('INVALID_CHARACTERS');
   });
 });
+
+describe('GIVEN an article id from a feed', () => {
+  it('WHEN it is passed to /source in free text THEN it is the id, not an option', () => {
+    const r = ok('/source feed-0123456789abcdef');
+    expect(r.args).toEqual({ id: 'feed-0123456789abcdef' });
+  });
+});

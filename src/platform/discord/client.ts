@@ -19,6 +19,8 @@ export interface DiscordOptions {
 export interface DiscordConnection {
   /** Posts to Discord channels; also registered on services.notifier. */
   notifier: Notifier;
+  /** For /readyz: the gateway session is up. */
+  connected(): boolean;
   /** Finishes the replies in flight, then closes the gateway. Idempotent. */
   stop(): Promise<void>;
 }
@@ -89,7 +91,7 @@ export async function startDiscord(services: Services, options: DiscordOptions =
       await client.destroy();
       log.info('disconnected from Discord');
     })());
-  return { notifier, stop };
+  return { notifier, stop, connected: () => client.isReady() };
 }
 
 /**

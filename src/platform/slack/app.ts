@@ -30,6 +30,8 @@ export interface SlackConnection {
    * `extraHandler`, so one PORT serves both.
    */
   requestListener?: RequestListener;
+  /** For /readyz: Socket Mode's connection is up (HTTP mode has none to lose). */
+  connected(): boolean;
   stop(): Promise<void>;
 }
 
@@ -124,6 +126,7 @@ export async function startSlack(services: Services, options: StartSlackOptions 
     mode: socketMode ? 'socket' : 'http',
     port,
     requestListener: receiver ? mountable(receiver) : undefined,
+    connected: () => !socketMode || socketClientOf(app)?.isActive() === true,
     async stop() {
       if (listen) await app.stop();
       // Answers already acknowledged are still owed: give them a moment.
@@ -192,4 +195,9 @@ function slackError(error: unknown): string {
   const code = (error as { data?: { error?: unknown } })?.data?.error;
   if (typeof code === 'string') return code;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Bolt keeps its Socket Mode receiver private; its client knows whether the socket is up. */
+function socketClientOf(app: App): { isActive(): boolean } | undefined {
+  return (app as unknown as { receiver?: { client?: { isActive(): boolean } } }).receiver?.client;
 }
