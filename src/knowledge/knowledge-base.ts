@@ -2,7 +2,6 @@ import { dateRange, type PartialDate } from '../core/dates.ts';
 import type { Problem } from '../check-data.ts';
 import type { Article } from '../corpus/corpus.ts';
 import { EventIndex, type Window } from './event-index.ts';
-import { extractFromArticle } from './extract.ts';
 import { KnowledgeDataError, readKnowledge } from './load.ts';
 import { NameIndex, type Completion, type LookupResult } from './lookup.ts';
 import { keywordKeys } from './normalize.ts';
@@ -102,9 +101,12 @@ export class KnowledgeBase {
    * matches, and dated events not already recorded (same period, a shared
    * entity). Curated records are never changed. Seed articles are skipped:
    * they are the curated records' own sources, read by a person.
+   * The extractor (compromise, chrono-node) is loaded on the first article,
+   * so answering a command never waits for the NLP libraries to load.
    */
-  ingest(article: Article): IngestResult {
+  async ingest(article: Article): Promise<IngestResult> {
     if (article.origin === 'seed') return { entities: [], events: [] };
+    const { extractFromArticle } = await import('./extract.ts');
     const extraction = extractFromArticle(article, (name) => this.names.lookup(name));
     const added: IngestResult = { entities: [], events: [] };
     for (const entity of extraction.entities) {

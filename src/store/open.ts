@@ -1,6 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
 import { KeyvStore } from './keyv-store.ts';
-import { openRedisBackend } from './redis.ts';
 import { openSqliteBackend } from './sqlite.ts';
 import type { Store } from './store.ts';
 
@@ -56,7 +55,9 @@ export function parseStoreUrl(storeUrl: string, cwd = process.cwd()): StoreLocat
 /** Opens the store named by a STORE_URL. A SQLite file (and its folder) is created on first run. */
 export async function openStore(storeUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
   const location = parseStoreUrl(storeUrl, options.cwd);
-  const backend = location.kind === 'sqlite' ? openSqliteBackend(location.file) : openRedisBackend(location.url);
+  // The Redis client is loaded only when Redis is asked for: a SQLite bot starts faster.
+  const backend =
+    location.kind === 'sqlite' ? openSqliteBackend(location.file) : (await import('./redis.ts')).openRedisBackend(location.url);
   try {
     return new KeyvStore(backend, options.keyPrefix ?? 'armistice');
   } catch (error) {

@@ -67,7 +67,7 @@ describe('knowledge.ingest', () => {
   it('adds extracted records without touching curated ones, and the answers mark them "extracted, unreviewed"', async () => {
     const moonBefore = structuredClone(kb.entity('moon-jae-in'));
     const eventsBefore = kb.events().length;
-    const added = kb.ingest(FEED_ARTICLE);
+    const added = await kb.ingest(FEED_ARTICLE);
     expect(added.entities.map((e) => e.name)).toContain('Sung Kim');
     expect(added.events.length).toBeGreaterThan(0);
     expect(kb.entity('moon-jae-in')).toEqual(moonBefore);
@@ -85,17 +85,17 @@ describe('knowledge.ingest', () => {
     expect(thursday.sourceIds).toEqual(['feed:3f2a9c']);
   });
 
-  it('GIVEN the same article twice THEN nothing is added the second time', () => {
-    kb.ingest(FEED_ARTICLE);
-    expect(kb.ingest(FEED_ARTICLE)).toEqual({ entities: [], events: [] });
+  it('GIVEN the same article twice THEN nothing is added the second time', async () => {
+    await kb.ingest(FEED_ARTICLE);
+    expect(await kb.ingest(FEED_ARTICLE)).toEqual({ entities: [], events: [] });
   });
 
-  it('GIVEN a seed article THEN nothing is added: the curated records already cover it', () => {
-    for (const seed of seeds) expect(kb.ingest(seed)).toEqual({ entities: [], events: [] });
+  it('GIVEN a seed article THEN nothing is added: the curated records already cover it', async () => {
+    for (const seed of seeds) expect(await kb.ingest(seed)).toEqual({ entities: [], events: [] });
   });
 
-  it('GIVEN a dated sentence that a curated event already records THEN it is not added again', () => {
+  it('GIVEN a dated sentence that a curated event already records THEN it is not added again', async () => {
     const repeat: Article = { ...FEED_ARTICLE, id: 'feed:repeat', published: { year: 2019, month: 9, day: 25 }, paragraphs: ['Trump and Kim met at the DMZ in June, when Trump stepped into North Korea.'] };
-    expect(kb.ingest(repeat).events).toEqual([]);
+    expect((await kb.ingest(repeat)).events).toEqual([]);
   });
 });

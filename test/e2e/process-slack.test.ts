@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open.ts';
+import { freePort, startBotProcess, type BotProcess } from '../support/bot-process.ts';
+import { SlackDouble, formBody, postSigned, slashCommandPayload } from '../support/slack-double.ts';
+
+/**
+ * The real `armistice start` process on Slack in HTTP mode (the test double
+ * for the Web API and response_url) with a SQLite file: Slack's signed
+ * requests and the ops endpoints arrive on the one PORT; on SIGTERM the
+ * scheduler lease is released and the process exits 0.
+ */
+
+const BOT_TOKEN = 'xoxb-process-test-token';
+const SECRET = 'process-test-signing-secret';
+const scratch = mkdtempSync(join(tmpdir(), 'armistice-process-slack-'));
+let double: SlackDouble | undefined;
+let bot: BotProcess | undefined;
+
+afterAll(async () => {
+  bot?.child.kill('SIGKILL');
+  await bot?.exited;
+  await double?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('armistice start on Slack (HTTP mode), as a process', () => {
+  it('serves /slack/events and /healthz on one port, answers a signed command, and on SIGTERM releases the lease and exits 0', async () => {
+    double = await SlackDouble.start({ bot: BOT_TOKEN });
+    const port = await freePort();
+    const storeUrl = `sqlite://${join(scratch, 'bot.sqlite')}`;
+    bot = startBotProcess({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: double.apiUrl, STORE_URL: storeUrl, PORT: String(port) });
+    await bot.waitForLog('armistice-bot is running');
+    // The token was checked with Slack at start-up.
+    expect(double.callsTo('auth.test').map((c) => c.token)).toContain(BOT_TOKEN);
+
+    const base = `http://127.0.0.1:${port}`;
+    const body = formBody(slashCommandPayload({ command: '/help', response_url: double.responseUrl('process-help') }));
+    const ack = await postSigned(`${base}/slack/events`, SECRET, body);
+    expect(ack).toMatchObject({ status: 200, text: '' });
+    const answer = await double.waitForResponse('process-help', 10_000);
+    expect(JSON.stringify(answer.body.blocks)).toContain('/timeline');
+    // A request Slack did not sign is refused on the same port.
+    expect((await postSigned(`${base}/slack/events`, SECRET, body, { signWith: 'not-the-secret' })).status).toBe(401);
+
+    const health = await fetch(`${base}/healthz`);
+    expect([health.status, await health.text()]).toEqual([200, 'ok\n']);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      checks: [
+        { name: 'store', ok: true, detail: 'sqlite' },
+        { name: 'slack', ok: true, detail: 'http mode' },
+      ],
+    });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/^armistice_commands_total\{command="\/help",result="ok"\} 1$/m);
+
+    await bot.waitForLog('lease: elected leader');
+    const store = await openStore(storeUrl);
+    try {
+      expect((await store.leases.read('schedule'))?.holder).toMatch(/:\d+:/);
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toEqual({ code: 0, signal: null });
+      expect(await store.leases.read('schedule')).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+    expect(bot.lines.filter((l) => l.msg === 'shutdown: step failed (continuing with the next)')).toEqual([]);
+  });
+});
