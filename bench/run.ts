@@ -1,0 +1,83 @@
+/**
+ * `npm run bench`: runs every benchmark, each in a fresh process (so one's
+ * memory does not count against another), and writes bench/results.json and
+ * bench/results.md — the table README quotes.
+ *
+ *   npm run bench               every benchmark
+ *   npm run bench -- news feeds only those
+ */
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { Figure } from './figures.ts';
+
+const BENCHMARKS = ['startup', 'news', 'knowledge', 'feeds', 'schedule', 'discord', 'slack', 'fanout'] as const;
+const root = join(import.meta.dirname, '..');
+
+interface Result {
+  benchmark: string;
+  figures: Figure[];
+  error?: string;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--one') {
+    const { run } = (await import(`./${args[1]}.ts`)) as { run(): Promise<Figure[]> };
+    process.stdout.write(`${JSON.stringify(await run())}\n`);
+    process.exit(0); // some benchmarks leave sockets behind; the figures are out
+  }
+  const chosen = args.length > 0 ? args : [...BENCHMARKS];
+  const results: Result[] = [];
+  for (const name of chosen) {
+    process.stderr.write(`bench: ${name}…\n`);
+    results.push(await runOne(name));
+    const last = results.at(-1)!;
+    for (const f of last.figures) process.stderr.write(`  ${f.ok ? 'ok  ' : 'MISS'} ${f.name}: ${f.measured} ${f.unit} (target ${f.target})\n`);
+    if (last.error) process.stderr.write(`  failed: ${last.error}\n`);
+  }
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load ${loadavg()[0]!.toFixed(1)} at the end`;
+  const when = new Date().toISOString();
+  await writeFile(join(root, 'bench', 'results.json'), `${JSON.stringify({ when, machine, results }, null, 2)}\n`);
+  await writeFile(join(root, 'bench', 'results.md'), markdown(results, machine, when));
+  process.stderr.write('bench: wrote bench/results.json and bench/results.md\n');
+}
+
+function runOne(name: string): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(root, 'bin', 'run-ts.mjs'), join(root, 'bench', 'run.ts'), '--one', name], {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      try {
+        resolve({ benchmark: name, figures: JSON.parse(line) as Figure[] });
+      } catch {
+        resolve({ benchmark: name, figures: [], error: `exited with ${code}` });
+      }
+    });
+  });
+}
+
+function markdown(results: Result[], machine: string, when: string): string {
+  const rows = results.flatMap((r) =>
+    r.error
+      ? [`| ${r.benchmark} | — | — | failed: ${r.error} |`]
+      : r.figures.map((f) => `| ${r.benchmark}: ${f.name} | ${f.target} | ${f.measured} ${f.unit} | ${f.ok ? 'yes' : '**no**'} |`),
+  );
+  return [
+    `Measured ${when} on ${machine}.`,
+    '',
+    '| figure | target | measured | met |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+await main();
