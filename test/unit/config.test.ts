@@ -43,6 +43,18 @@ describe('configuration', () => {
     expect(problemsOf({ SLACK_APP_TOKEN: 'xapp-1' })[0]).toContain('SLACK_BOT_TOKEN');
   });
 
+  it('GIVEN Discord shard settings THEN both or neither, and the id is one of the count', () => {
+    const sharded = readConfig({ DISCORD_SHARD_ID: '1', DISCORD_SHARD_COUNT: '2' });
+    expect([sharded.DISCORD_SHARD_ID, sharded.DISCORD_SHARD_COUNT]).toEqual([1, 2]);
+    const single = readConfig({ DISCORD_SHARD_ID: '', DISCORD_SHARD_COUNT: '' });
+    expect([single.DISCORD_SHARD_ID, single.DISCORD_SHARD_COUNT]).toEqual([undefined, undefined]);
+    expect(problemsOf({ DISCORD_SHARD_ID: '0' })[0]).toContain('DISCORD_SHARD_ID and DISCORD_SHARD_COUNT go together');
+    expect(problemsOf({ DISCORD_SHARD_COUNT: '2' })[0]).toContain('go together');
+    expect(problemsOf({ DISCORD_SHARD_ID: '2', DISCORD_SHARD_COUNT: '2' })[0]).toContain('shards are numbered 0 to 1');
+    expect(problemsOf({ DISCORD_SHARD_ID: '-1', DISCORD_SHARD_COUNT: '2' })[0]).toMatch(/^DISCORD_SHARD_ID .*DISCORD_SHARD_ID=0/);
+    expect(problemsOf({ DISCORD_SHARD_ID: '0', DISCORD_SHARD_COUNT: '0' })[0]).toMatch(/^DISCORD_SHARD_COUNT /);
+  });
+
   it('GIVEN FEED_ALLOWED_HOSTS THEN it is a list of host:port, and junk is refused', () => {
     expect(readConfig({ FEED_ALLOWED_HOSTS: '127.0.0.1:8080, Feeds.Local:443' }).FEED_ALLOWED_HOSTS).toEqual([
       '127.0.0.1:8080',
@@ -58,5 +70,13 @@ describe('configuration', () => {
     const known = [...source.matchAll(/^ {2}([A-Z][A-Z_]+):/gm)].map((m) => m[1]);
     expect(known.length).toBeGreaterThan(10);
     expect(documented.sort()).toEqual([...new Set(known)].sort());
+  });
+
+  it('every setting the schema knows has a row in the README settings table', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    const source = readFileSync(join(import.meta.dirname, '..', '..', 'src', 'config.ts'), 'utf8');
+    const known = [...new Set([...source.matchAll(/^ {2}([A-Z][A-Z_]+):/gm)].map((m) => m[1]))];
+    expect(rows.sort()).toEqual(known.sort());
   });
 });
