@@ -1,4 +1,7 @@
 import { checkCorpusData } from './corpus/check.ts';
+import type { Problem } from './core/problems.ts';
+
+export { DataProblemsError, formatProblem, type Problem } from './core/problems.ts';
 
 /**
  * Validation of everything in data/: a list of checks, each returning the
@@ -9,14 +12,6 @@ import { checkCorpusData } from './corpus/check.ts';
  * owns the data (e.g. src/knowledge for data/knowledge/); that module must be
  * imported before `checkData` runs.
  */
-
-export interface Problem {
-  /** The file at fault, as a path under the data directory given (e.g. `data/corpus/articles.yaml`). */
-  file: string;
-  /** 1-based line in that file, when the problem has one. */
-  line?: number;
-  message: string;
-}
 
 export interface DataCheckContext {
   /** "Now", for checks such as "no date in the future". */
@@ -61,9 +56,4 @@ export async function checkData(dataDir: string, options: { now?: Date } = {}): 
     }
   }
   return problems;
-}
-
-/** `data/corpus/articles.yaml:12: published: ...` — the form editors and CI logs understand. */
-export function formatProblem(problem: Problem): string {
-  return `${problem.file}${problem.line !== undefined ? `:${problem.line}` : ''}: ${problem.message}`;
 }

@@ -107,14 +107,14 @@ async function askCommand(argv: string[], io: CliIO): Promise<number> {
 async function checkDataCommand(argv: string[], io: CliIO): Promise<number> {
   parseArgs({ args: argv, options: {}, allowPositionals: false });
   const config = readConfig(io.env);
-  const { checkData } = await import('./check-data.ts');
+  const { checkData, formatProblem } = await import('./check-data.ts');
   await import('./knowledge/check.ts'); // registers the knowledge check with check-data
   const problems = await checkData(config.DATA_DIR);
   if (problems.length === 0) {
     io.stdout.write(`${config.DATA_DIR}: all data is valid.\n`);
     return 0;
   }
-  for (const p of problems) io.stdout.write(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+  for (const p of problems) io.stdout.write(`${formatProblem(p)}\n`);
   io.stdout.write(`${problems.length} problem(s) found.\n`);
   return 1;
 }

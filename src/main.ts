@@ -3,6 +3,7 @@ import type { Logger } from './log.ts';
 import type { Services } from './services.ts';
 import { openStore } from './store/open.ts';
 import { readCorpus } from './corpus/load.ts';
+import { formatProblem } from './core/problems.ts';
 import { createCorpus } from './corpus/memory-corpus.ts';
 import { NotifierHub } from './notify.ts';
 import { FeedService } from './feeds/feed-service.ts';
@@ -23,7 +24,7 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
     // A broken data file must not take the bot down: the valid articles are
     // served, and the operator learns where the problem is.
     log.warn({ problems: problems.length }, 'some corpus data could not be loaded; run `npx armistice check-data`');
-    for (const p of problems) log.warn(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+    for (const p of problems) log.warn(formatProblem(p));
   }
   const store = await openStore(config.STORE_URL);
   const corpus = createCorpus(articles);

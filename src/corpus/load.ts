@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Article } from './corpus.ts';
-import type { Problem } from '../check-data.ts';
+import { DataProblemsError, type Problem } from '../core/problems.ts';
 import { cleanArticleText } from './clean.ts';
 import { METADATA_FILE, parseArticleMetadata, type ArticleMetadata } from './metadata.ts';
 
@@ -56,12 +56,9 @@ export async function loadArticles(dataDir: string): Promise<Article[]> {
 }
 
 /** Thrown by loadArticles; its message is meant to be shown as is (no stack needed). */
-export class CorpusDataError extends Error {
-  constructor(readonly problems: readonly Problem[]) {
-    super(
-      `The article corpus has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` +
-        problems.map((p) => `  ${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`).join('\n'),
-    );
+export class CorpusDataError extends DataProblemsError {
+  constructor(problems: readonly Problem[]) {
+    super('The article corpus', problems);
     this.name = 'CorpusDataError';
   }
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import type { Problem } from '../check-data.ts';
+import { DataProblemsError, type Problem } from '../core/problems.ts';
 import { ENTITY_FIELDS, EVENT_FIELDS, entitySchema, eventSchema, type Entity, type KnowledgeEvent } from './schema.ts';
 
 /**
@@ -45,12 +45,9 @@ export async function readKnowledge(dataDir: string): Promise<KnowledgeReadResul
 }
 
 /** Thrown at start-up when the knowledge files do not load; its message lists every problem. */
-export class KnowledgeDataError extends Error {
-  constructor(readonly problems: readonly Problem[]) {
-    super(
-      `The knowledge data has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` +
-        problems.map((p) => `  ${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`).join('\n'),
-    );
+export class KnowledgeDataError extends DataProblemsError {
+  constructor(problems: readonly Problem[]) {
+    super('The knowledge data', problems);
     this.name = 'KnowledgeDataError';
   }
 }
