@@ -26,6 +26,9 @@ const schema = z.object({
   DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,25}$/, 'must be the numeric application id').optional(),
   DISCORD_GUILD_ID: z.string().regex(/^\d{5,25}$/, 'must be a numeric guild id').optional(),
   DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
+  // Sharding: this process runs shard DISCORD_SHARD_ID of DISCORD_SHARD_COUNT (both or neither; checked below).
+  DISCORD_SHARD_ID: z.coerce.number().int().min(0).optional(),
+  DISCORD_SHARD_COUNT: z.coerce.number().int().min(1).max(10_000).optional(),
   SLACK_BOT_TOKEN: optionalSecret,
   SLACK_APP_TOKEN: optionalSecret,
   SLACK_SIGNING_SECRET: optionalSecret,
@@ -57,6 +60,8 @@ const EXAMPLES: Record<string, string> = {
   DISCORD_APPLICATION_ID: '1234567890123456789',
   DISCORD_GUILD_ID: '1234567890123456789',
   DISCORD_API_URL: 'https://discord.com/api',
+  DISCORD_SHARD_ID: '0',
+  DISCORD_SHARD_COUNT: '2',
   SLACK_API_URL: 'https://slack.com/api/',
   PORT: '3000',
   STORE_URL: 'sqlite://var/armistice.sqlite or redis://127.0.0.1:6379',
@@ -103,7 +108,22 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       `DISCORD_APPLICATION_ID is required with DISCORD_TOKEN (for example DISCORD_APPLICATION_ID=${EXAMPLES.DISCORD_APPLICATION_ID})`,
     ]);
   }
+  const shardProblem = shardingProblem(config);
+  if (shardProblem) throw new ConfigError([shardProblem]);
   return config;
+}
+
+/** DISCORD_SHARD_ID and DISCORD_SHARD_COUNT go together, and the id is one of the count's shards. */
+function shardingProblem(config: Pick<Config, 'DISCORD_SHARD_ID' | 'DISCORD_SHARD_COUNT'>): string | undefined {
+  const id = config.DISCORD_SHARD_ID;
+  const count = config.DISCORD_SHARD_COUNT;
+  if ((id === undefined) !== (count === undefined)) {
+    return 'DISCORD_SHARD_ID and DISCORD_SHARD_COUNT go together: set both to run one shard per process, or neither to run a single shard (for example DISCORD_SHARD_ID=0 DISCORD_SHARD_COUNT=2)';
+  }
+  if (id !== undefined && count !== undefined && id >= count) {
+    return `DISCORD_SHARD_ID must be below DISCORD_SHARD_COUNT: shards are numbered 0 to ${count - 1} (for example DISCORD_SHARD_ID=${count - 1} DISCORD_SHARD_COUNT=${count})`;
+  }
+  return undefined;
 }
 
 /** The names of the settings that hold secrets: never logged. */

@@ -8,13 +8,20 @@ import { WebSocketServer, type WebSocket } from 'ws';
  * discord.js offline. It implements what the bot uses and records every
  * REST request so tests can assert the exact JSON the bot sent:
  *
- * - `GET /api/v10/gateway/bot` → the double's own `ws://` gateway;
+ * - `GET /api/v10/gateway/bot` → the double's own `ws://` gateway and the
+ *   recommended shard count;
  * - gateway: HELLO → IDENTIFY → READY (+ GUILD_CREATE), heartbeats ACKed,
- *   and `dispatch()` to push INTERACTION_CREATE;
+ *   and `dispatch()` to push INTERACTION_CREATE. An IDENTIFY with
+ *   `shard: [id, count]` gets the guilds with (guild_id >> 22) % count === id,
+ *   and guild events go only to the connection of that shard (DMs to shard 0),
+ *   as Discord routes them;
  * - interaction callbacks (204), webhook edits, deletes and follow-ups;
  * - GET/PUT application commands (global and guild);
  * - channel messages, with per-channel behaviours: 403, 404, or 429 with
- *   Retry-After and the X-RateLimit headers for the first N attempts.
+ *   Retry-After and the X-RateLimit headers for the first N attempts;
+ * - optionally (`rateLimit`), Discord's global limit of N requests per
+ *   second: X-RateLimit-* headers on every answer, 429 with Retry-After and
+ *   X-RateLimit-Global beyond it.
  */
 
 export interface RecordedRequest {
@@ -42,6 +49,19 @@ export interface DoubleOptions {
   token?: string;
   /** Where `GET /gateway/bot` sends clients, instead of the double's own gateway (e.g. a closed port). */
   gatewayUrl?: string;
+  /** Guilds the bot is in besides `guildId` (each with one text channel, see channelOf()). */
+  extraGuildIds?: string[];
+  /** The shard count `GET /gateway/bot` recommends. Default 1. */
+  recommendedShards?: number;
+  /**
+   * Enforce a global limit on REST requests (interaction callbacks and
+   * webhooks are exempt, as on Discord): at most `perSecond` requests in a
+   * window that opens with the first request and lasts one second. Every
+   * answer then carries X-RateLimit-Limit/Remaining/Reset/Reset-After/Bucket;
+   * a request beyond the limit gets 429 with Retry-After and
+   * X-RateLimit-Global. Default: no limit and no such headers.
+   */
+  rateLimit?: { perSecond: number };
 }
 
 export interface InteractionUser {
@@ -77,8 +97,14 @@ export class DiscordDouble {
   private readonly channelBehaviours = new Map<string, ChannelBehaviour>();
   private readonly failures: Array<{ match: (r: RecordedRequest) => boolean; status: number; body: unknown }> = [];
   private readonly sockets = new Set<WebSocket>();
+  /** The shard each connection identified as: [id, count]. Connections that have not identified get everything. */
+  private readonly shardOfSocket = new Map<WebSocket, [number, number]>();
+  private readonly channels = new Map<string, string>();
+  /** Requests refused by the global rate limit (429), and the current window. */
+  globalLimitHits = 0;
+  private window = { startedAt: 0, used: 0 };
   private readonly waiters: Array<{ match: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }> = [];
-  private readyWaiters: Array<() => void> = [];
+  private readyWaiters: Array<{ shardId?: number; resolve: () => void }> = [];
   private sequence = 0;
   private nextId = 1n;
   private port = 0;
@@ -90,6 +116,8 @@ export class DiscordDouble {
   ) {
     this.applicationId = options.applicationId;
     this.guildId = options.guildId;
+    this.channels.set(options.guildId, this.channelId);
+    for (const [index, id] of options.extraGuildIds.entries()) this.channels.set(id, String(900000000000000200n + BigInt(index)));
   }
 
   static async start(options: DoubleOptions = {}): Promise<DiscordDouble> {
@@ -101,6 +129,9 @@ export class DiscordDouble {
       heartbeatMs: options.heartbeatMs ?? 1000,
       token: options.token ?? '',
       gatewayUrl: options.gatewayUrl ?? '',
+      extraGuildIds: options.extraGuildIds ?? [],
+      recommendedShards: options.recommendedShards ?? 1,
+      rateLimit: options.rateLimit ?? { perSecond: 0 },
     });
     server.on('request', (req, res) => void double.onRequest(req, res));
     wss.on('connection', (socket) => double.onConnection(socket));
@@ -127,10 +158,23 @@ export class DiscordDouble {
     this.failures.push({ match, status, body });
   }
 
-  /** Resolves when a client has received READY (already, or next). */
-  whenReady(): Promise<void> {
-    if (this.identifies.length > 0 && this.sockets.size > 0) return Promise.resolve();
-    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  /** Every guild the bot is in. */
+  get guildIds(): string[] {
+    return [...this.channels.keys()];
+  }
+
+  /** The text channel of a guild. */
+  channelOf(guildId: string): string {
+    const channel = this.channels.get(guildId);
+    if (!channel) throw new Error(`the double has no guild ${guildId}`);
+    return channel;
+  }
+
+  /** Resolves when a client has received READY (already, or next); with `shardId`, a client of that shard. */
+  whenReady(shardId?: number): Promise<void> {
+    const ready = [...this.shardOfSocket.values()].some(([id]) => shardId === undefined || id === shardId);
+    if (ready) return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push({ shardId, resolve }));
   }
 
   /** The first recorded request matching, now or when it arrives. */
@@ -162,10 +206,19 @@ export class DiscordDouble {
     return this.waitForRequest((r) => r.path === `/api/v10/interactions/${interaction.id}/${interaction.token}/callback`, timeoutMs);
   }
 
-  /** Pushes a gateway dispatch to every connected client. */
+  /**
+   * Pushes a gateway dispatch to the clients that get it: for a guild's
+   * event (data.guild_id), the shard owning the guild; otherwise shard 0.
+   * With one shard (the default), every connected client.
+   */
   dispatch(type: string, data: unknown): void {
+    const guildId = (data as { guild_id?: unknown } | null)?.guild_id;
     const frame = JSON.stringify({ op: 0, t: type, s: ++this.sequence, d: data });
-    for (const socket of this.sockets) socket.send(frame);
+    for (const socket of this.sockets) {
+      const shard = this.shardOfSocket.get(socket);
+      const owner = shard === undefined ? undefined : typeof guildId === 'string' ? shardOf(guildId, shard[1]) : 0;
+      if (owner === undefined || owner === shard![0]) socket.send(frame);
+    }
   }
 
   // ---- interactions -------------------------------------------------------
@@ -177,6 +230,8 @@ export class DiscordDouble {
     options?: Record<string, string | number | boolean>;
     user?: InteractionUser;
     focused?: string;
+    /** The guild it is used in (default: `guildId`); ignored for a DM (a user without permissions). */
+    guildId?: string;
   }): SentInteraction {
     const options = Object.entries(input.options ?? {}).map(([name, value]) => ({
       type: typeof value === 'string' ? 3 : typeof value === 'number' ? 4 : 5,
@@ -190,7 +245,7 @@ export class DiscordDouble {
       type: 1,
       options: input.subcommand ? [{ type: 1, name: input.subcommand, options }] : options,
     };
-    return this.interaction(input.focused !== undefined ? 4 : 2, data, input.user);
+    return this.interaction(input.focused !== undefined ? 4 : 2, data, input.user, {}, input.guildId);
   }
 
   /** A press on a button of a message the bot sent. */
@@ -198,7 +253,8 @@ export class DiscordDouble {
     return this.interaction(3, { custom_id: customId, component_type: 2 }, user, { message: this.messageObject(message) });
   }
 
-  private interaction(type: number, data: unknown, user: InteractionUser = defaultUser(), extra: object = {}): SentInteraction {
+  private interaction(type: number, data: unknown, user: InteractionUser = defaultUser(), extra: object = {}, guildId = this.guildId): SentInteraction {
+    const channelId = this.channelOf(guildId);
     const id = this.snowflake();
     const token = `tok_${randomBytes(12).toString('hex')}`;
     const discordUser = { id: user.id, username: user.username, global_name: user.username, discriminator: '0', avatar: null };
@@ -213,15 +269,15 @@ export class DiscordDouble {
       locale: 'en-US',
       app_permissions: PERMISSIONS.admin,
       entitlements: [],
-      authorizing_integration_owners: inGuild ? { '0': this.guildId } : { '1': user.id },
+      authorizing_integration_owners: inGuild ? { '0': guildId } : { '1': user.id },
       attachment_size_limit: 8_388_608,
       ...(inGuild
         ? {
-            guild_id: this.guildId,
+            guild_id: guildId,
             guild_locale: 'en-US',
             context: 0,
-            channel: { id: this.channelId, type: 0, guild_id: this.guildId, name: 'general' },
-            channel_id: this.channelId,
+            channel: { id: channelId, type: 0, guild_id: guildId, name: 'general' },
+            channel_id: channelId,
             member: { user: discordUser, roles: [], permissions: user.permissions, joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 },
           }
         : {
@@ -249,7 +305,10 @@ export class DiscordDouble {
 
   private onConnection(socket: WebSocket): void {
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.shardOfSocket.delete(socket);
+    });
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.options.heartbeatMs } }));
     socket.on('message', (raw) => {
       const frame = JSON.parse(String(raw));
@@ -260,26 +319,37 @@ export class DiscordDouble {
 
   private onIdentify(socket: WebSocket, identify: any): void {
     this.identifies.push(identify);
+    const shard: [number, number] = Array.isArray(identify.shard) ? [Number(identify.shard[0]), Number(identify.shard[1])] : [0, 1];
+    const guildIds = this.guildIds.filter((id) => shardOf(id, shard[1]) === shard[0]);
     const user = { id: this.botUserId, username: 'armistice', global_name: null, discriminator: '0', avatar: null, bot: true };
     const send = (t: string, d: unknown) => socket.send(JSON.stringify({ op: 0, t, s: ++this.sequence, d }));
     send('READY', {
       v: 10,
       user,
-      guilds: [{ id: this.guildId, unavailable: true }],
+      guilds: guildIds.map((id) => ({ id, unavailable: true })),
       session_id: `session_${randomBytes(6).toString('hex')}`,
       resume_gateway_url: this.gatewayUrl,
       application: { id: this.applicationId, flags: 0 },
-      shard: [0, 1],
+      shard,
     });
-    send('GUILD_CREATE', {
-      id: this.guildId,
-      name: 'Test server',
+    for (const guildId of guildIds) send('GUILD_CREATE', this.guildObject(guildId));
+    this.shardOfSocket.set(socket, shard);
+    const waiters = this.readyWaiters;
+    this.readyWaiters = waiters.filter((w) => w.shardId !== undefined && w.shardId !== shard[0]);
+    for (const waiter of waiters) if (!this.readyWaiters.includes(waiter)) waiter.resolve();
+  }
+
+  private guildObject(guildId: string): Record<string, unknown> {
+    const channelId = this.channelOf(guildId);
+    return {
+      id: guildId,
+      name: guildId === this.guildId ? 'Test server' : `Test server ${guildId}`,
       unavailable: false,
       owner_id: '900000000000000009',
       member_count: 2,
       joined_at: new Date(0).toISOString(),
-      roles: [{ id: this.guildId, name: '@everyone', permissions: PERMISSIONS.member, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
-      channels: [{ id: this.channelId, type: 0, name: 'general', position: 0, guild_id: this.guildId, permission_overwrites: [] }],
+      roles: [{ id: guildId, name: '@everyone', permissions: PERMISSIONS.member, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      channels: [{ id: channelId, type: 0, name: 'general', position: 0, guild_id: guildId, permission_overwrites: [] }],
       threads: [],
       members: [],
       emojis: [],
@@ -290,10 +360,7 @@ export class DiscordDouble {
       stage_instances: [],
       guild_scheduled_events: [],
       soundboard_sounds: [],
-    });
-    const waiters = this.readyWaiters;
-    this.readyWaiters = [];
-    for (const resolve of waiters) resolve();
+    };
   }
 
   // ---- REST ------------------------------------------------------------------
@@ -327,13 +394,14 @@ export class DiscordDouble {
     if (this.options.token && r.headers.authorization !== `Bot ${this.options.token}`) {
       return json(res, 401, { message: '401: Unauthorized', code: 0 });
     }
+    if (this.options.rateLimit.perSecond > 0 && !/^\/(interactions|webhooks)\//.test(p) && !this.withinGlobalLimit(res)) return;
     const failure = this.failures.find((f) => f.match(r));
     if (failure) {
       this.failures.splice(this.failures.indexOf(failure), 1);
       return json(res, failure.status, failure.body);
     }
     if (r.method === 'GET' && p === '/gateway/bot') {
-      return json(res, 200, { url: this.options.gatewayUrl || this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
+      return json(res, 200, { url: this.options.gatewayUrl || this.gatewayUrl, shards: this.options.recommendedShards, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
     }
     if ((m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(p))) {
       const scope = m[2] ?? 'global';
@@ -362,6 +430,34 @@ export class DiscordDouble {
       return this.channelPost(m[1]!, r, res);
     }
     json(res, 404, { message: `404: Not Found (${r.method} ${p} is not in the double)`, code: 0 });
+  }
+
+  /**
+   * Discord's global limit as a bucket: a window opens with the first request
+   * after the last one closed and admits `perSecond` requests for a second.
+   * Sets the X-RateLimit headers on `res`; answers 429 itself (false) when
+   * the window is used up.
+   */
+  private withinGlobalLimit(res: ServerResponse): boolean {
+    const limit = this.options.rateLimit.perSecond;
+    const now = Date.now();
+    if (now >= this.window.startedAt + 1000) this.window = { startedAt: now, used: 0 };
+    const resetAt = this.window.startedAt + 1000;
+    const resetAfter = ((resetAt - now) / 1000).toFixed(3);
+    const admitted = this.window.used < limit;
+    if (admitted) this.window.used++;
+    res.setHeader('x-ratelimit-limit', String(limit));
+    res.setHeader('x-ratelimit-remaining', String(limit - this.window.used));
+    res.setHeader('x-ratelimit-reset', (resetAt / 1000).toFixed(3));
+    res.setHeader('x-ratelimit-reset-after', resetAfter);
+    res.setHeader('x-ratelimit-bucket', 'double-global');
+    if (admitted) return true;
+    this.globalLimitHits++;
+    // The header is whole seconds (rounded up), the body exact, as on Discord.
+    const retryAfter = String(Math.ceil(Number(resetAfter)));
+    res.writeHead(429, { 'content-type': 'application/json', 'retry-after': retryAfter, 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' });
+    res.end(JSON.stringify({ message: 'You are being rate limited.', retry_after: Number(resetAfter), global: true }));
+    return false;
   }
 
   private channelPost(channelId: string, r: RecordedRequest, res: ServerResponse): void {
@@ -433,6 +529,11 @@ export class DiscordDouble {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/** The shard that receives a guild's events: (guild_id >> 22) % shard count, as Discord computes it. */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }
 
 function isFor(r: RecordedRequest, interaction: SentInteraction, applicationId: string): boolean {

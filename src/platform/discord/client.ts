@@ -46,6 +46,7 @@ export async function startDiscord(services: Services, options: DiscordOptions =
     intents: [GatewayIntentBits.Guilds],
     rest: { api: config.DISCORD_API_URL, rejectOnRateLimit: logRateLimit(services) },
     allowedMentions: NO_MENTIONS,
+    ...shardOptions(config),
   });
 
   const inFlight = new Set<Promise<void>>();
@@ -75,7 +76,7 @@ export async function startDiscord(services: Services, options: DiscordOptions =
   } finally {
     clearTimeout(timer);
   }
-  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');
+  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, shards: client.options.shards, shardCount: client.options.shardCount }, 'connected to Discord');
 
   const notifier = createDiscordNotifier(client.rest, log);
   services.notifier.register(notifier);
@@ -92,6 +93,17 @@ export async function startDiscord(services: Services, options: DiscordOptions =
       log.info('disconnected from Discord');
     })());
   return { notifier, stop, connected: () => client.isReady() };
+}
+
+/**
+ * One shard of DISCORD_SHARD_COUNT per process when DISCORD_SHARD_ID is set:
+ * Discord then sends this process only the events (interactions included)
+ * of the guilds with (guild_id >> 22) % count === id, and DMs to shard 0.
+ * Without them: one shard, every guild.
+ */
+function shardOptions(config: Services['config']): { shards: number[]; shardCount: number } | Record<string, never> {
+  if (config.DISCORD_SHARD_ID === undefined || config.DISCORD_SHARD_COUNT === undefined) return {};
+  return { shards: [config.DISCORD_SHARD_ID], shardCount: config.DISCORD_SHARD_COUNT };
 }
 
 /**
