@@ -7,6 +7,7 @@ import { createLogger } from '../src/log.ts';
 import { buildServices } from '../src/main.ts';
 import { startDiscord } from '../src/platform/discord/client.ts';
 import { figure, percentile, type Figure } from './figures.ts';
+import { tsWorkerUrl } from './ts-worker.ts';
 
 const root = join(import.meta.dirname, '..');
 
@@ -47,12 +48,6 @@ export async function run(count = 200): Promise<Figure[]> {
   } finally {
     await worker.terminate();
   }
-}
-
-/** A worker entry that loads this TypeScript file through tsx, as bin/run-ts.mjs does for the main thread. */
-function tsWorkerUrl(module: string): URL {
-  const source = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(module)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(source)}`);
 }
 
 /** The worker's side: the double, bursts on request, latencies back. */
