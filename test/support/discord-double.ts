@@ -366,6 +366,8 @@ export class DiscordDouble {
   // ---- REST ------------------------------------------------------------------
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // The rate limit counts a request from when its headers arrived, not from when its body was read.
+    const arrivedAt = Date.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
@@ -385,16 +387,16 @@ export class DiscordDouble {
         waiter.resolve(record);
       }
     }
-    this.route(record, res);
+    this.route(record, res, arrivedAt);
   }
 
-  private route(r: RecordedRequest, res: ServerResponse): void {
+  private route(r: RecordedRequest, res: ServerResponse, arrivedAt: number): void {
     const p = r.path.replace(/^\/api\/v10/, '');
     let m: RegExpExecArray | null;
     if (this.options.token && r.headers.authorization !== `Bot ${this.options.token}`) {
       return json(res, 401, { message: '401: Unauthorized', code: 0 });
     }
-    if (this.options.rateLimit.perSecond > 0 && !/^\/(interactions|webhooks)\//.test(p) && !this.withinGlobalLimit(res)) return;
+    if (this.options.rateLimit.perSecond > 0 && !/^\/(interactions|webhooks)\//.test(p) && !this.withinGlobalLimit(res, arrivedAt)) return;
     const failure = this.failures.find((f) => f.match(r));
     if (failure) {
       this.failures.splice(this.failures.indexOf(failure), 1);
@@ -438,9 +440,8 @@ export class DiscordDouble {
    * Sets the X-RateLimit headers on `res`; answers 429 itself (false) when
    * the window is used up.
    */
-  private withinGlobalLimit(res: ServerResponse): boolean {
+  private withinGlobalLimit(res: ServerResponse, now: number): boolean {
     const limit = this.options.rateLimit.perSecond;
-    const now = Date.now();
     if (now >= this.window.startedAt + 1000) this.window = { startedAt: now, used: 0 };
     const resetAt = this.window.startedAt + 1000;
     const resetAfter = ((resetAt - now) / 1000).toFixed(3);
