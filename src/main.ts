@@ -12,6 +12,7 @@ import { Schedule } from './schedule/schedule.ts';
 import { reminderEvents } from './schedule/reminder-events.ts';
 import { recordNewArticles } from './schedule/instant.ts';
 import { loadKnowledgeBase } from './knowledge/knowledge-base.ts';
+import { ExtractedStore } from './knowledge/extracted-store.ts';
 import { runLeaderDuties } from './leader-duties.ts';
 
 /**
@@ -32,13 +33,26 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
   const feeds = new FeedService({ store, corpus, config, log, notifier });
   // Feed articles of earlier runs join the corpus before any question is answered.
   await feeds.restoreArticles();
-  // Curated knowledge; a broken record is reported and left out.
-  const knowledge = await loadKnowledgeBase(config.DATA_DIR, {
-    onProblems: (found) => log.warn({ problems: found.length }, 'some knowledge data could not be loaded; run `npx armistice check-data`'),
-  });
-  // New feed articles are mined for people and dated events (marked "extracted, unreviewed", in memory).
+  // Curated knowledge; a broken record is reported and left out. What earlier
+  // runs extracted from feed articles is read from the store meanwhile.
+  const extracted = new ExtractedStore(store);
+  const [knowledge, extractedBefore] = await Promise.all([
+    loadKnowledgeBase(config.DATA_DIR, {
+      onProblems: (found) => log.warn({ problems: found.length }, 'some knowledge data could not be loaded; run `npx armistice check-data`'),
+    }),
+    extracted.loadAll(),
+  ]);
+  // Restored after the curated records, so those still win.
+  knowledge.restoreExtracted(extractedBefore);
+  // New feed articles are mined for people and dated events (marked "extracted, unreviewed"), kept for the next start.
   feeds.onNewArticles(async (added) => {
-    for (const article of added) await knowledge.ingest(article);
+    for (const article of added) {
+      const found = await knowledge.ingest(article);
+      // The article is already stored and searchable; failing to keep its extraction only costs it after a restart.
+      await extracted.save(article.id, found).catch((error: unknown) => {
+        log.error({ err: error, articleId: article.id }, 'extracted knowledge could not be saved; it will be missing after a restart');
+      });
+    }
   });
   // An item naming a known person or organisation is relevant even without a Korea keyword.
   feeds.useEntityNames(() => knowledge.entities().flatMap((e) => [e.name, ...e.aliases.map((a) => a.name)]));

@@ -10,8 +10,10 @@ import type { Entity, KnowledgeEvent } from './schema.ts';
 /**
  * The bot's knowledge: entities with their names indexed, and events in
  * chronological order. Curated records come from data/knowledge/; extracted
- * ones are added by `ingest` as articles arrive, in memory only (they are
- * re-extracted after a restart rather than persisted).
+ * ones are added by `ingest` as articles arrive. The knowledge base itself
+ * keeps them in memory; the composition root saves what `ingest` returns
+ * (src/knowledge/extracted-store.ts) and gives it back to `restoreExtracted`
+ * at start-up, so nothing is re-extracted after a restart.
  */
 
 export interface TimelineQuery {
@@ -107,15 +109,50 @@ export class KnowledgeBase {
   async ingest(article: Article): Promise<IngestResult> {
     if (article.origin === 'seed') return { entities: [], events: [] };
     const { extractFromArticle } = await import('./extract.ts');
-    const extraction = extractFromArticle(article, (name) => this.names.lookup(name));
+    return this.addExtracted(extractFromArticle(article, (name) => this.names.lookup(name)));
+  }
+
+  /**
+   * Puts back records that `ingest` added in earlier runs (oldest first), by
+   * the same rules: a record whose name is now known or whose event is
+   * already recorded is skipped, so curated records still win and a record
+   * restored twice is added once. Synchronous and without the NLP libraries:
+   * it runs at start-up. Returns what was added.
+   */
+  restoreExtracted(records: readonly IngestResult[]): IngestResult {
     const added: IngestResult = { entities: [], events: [] };
-    for (const entity of extraction.entities) {
-      if (this.names.get(entity.id) || this.names.lookup(entity.name).kind !== 'unknown') continue;
+    for (const record of records) {
+      // Whatever the store holds, it is never taken for a curated record.
+      const result = this.addExtracted({
+        entities: record.entities.map((e) => ({ ...e, status: 'extracted' as const })),
+        events: record.events.map((e) => ({ ...e, status: 'extracted' as const })),
+      });
+      added.entities.push(...result.entities);
+      added.events.push(...result.events);
+    }
+    return added;
+  }
+
+  /**
+   * The one path extracted records take in: entities no known name matches,
+   * then dated events not already recorded (same period, a shared entity).
+   * An entity skipped because its name now names a known entity hands its
+   * events over to that entity.
+   */
+  private addExtracted(candidates: IngestResult): IngestResult {
+    const added: IngestResult = { entities: [], events: [] };
+    const replacedBy = new Map<string, string>();
+    for (const entity of candidates.entities) {
+      if (this.names.get(entity.id)) continue;
+      const known = this.names.lookup(entity.name, { suggest: false });
+      if (known.kind === 'found') replacedBy.set(entity.id, known.entity.id);
+      if (known.kind !== 'unknown') continue;
       this.entityList.push(entity);
       this.names.add(entity);
       added.entities.push(entity);
     }
-    for (const event of extraction.events) {
+    for (const candidate of candidates.events) {
+      const event = replacedBy.size === 0 ? candidate : { ...candidate, entities: [...new Set(candidate.entities.map((id) => replacedBy.get(id) ?? id))] };
       const { start, end } = dateRange(event.date);
       if (this.eventIndex.get(event.id) || this.eventIndex.overlapping(start, end, event.entities).length > 0) continue;
       this.eventIndex.add(event);

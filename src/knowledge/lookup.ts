@@ -62,7 +62,12 @@ export class NameIndex {
     return this.byId.get(id);
   }
 
-  lookup(input: string): LookupResult {
+  /**
+   * `suggest: false` skips the nearest-name search for an unknown name: the
+   * check "is this name taken?" (ingest, start-up restore) needs no suggestions,
+   * and they are most of an unknown name's cost.
+   */
+  lookup(input: string, options: { suggest?: boolean } = {}): LookupResult {
     const key = nameKey(input);
     if (key === '') return { kind: 'unknown', suggestions: [] };
     const stripped = stripTitles(input);
@@ -82,7 +87,7 @@ export class NameIndex {
       }
       return { kind: 'ambiguous', candidates: ids.map((id) => this.byId.get(id)!) };
     }
-    return { kind: 'unknown', suggestions: this.nearest(strippedKey ?? key) };
+    return { kind: 'unknown', suggestions: options.suggest === false ? [] : this.nearest(strippedKey ?? key) };
   }
 
   /** Entities whose name, alias or surname starts with `prefix`, in key order, at most `limit`. */
