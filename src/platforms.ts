@@ -12,6 +12,8 @@ import { startHealthServer, storeCheck, type ReadinessCheck } from './ops/health
 export async function runPlatforms(services: Services): Promise<void> {
   const { config, log } = services;
   const shutdown = createShutdown({ log });
+  // Counting starts before the first interaction can arrive.
+  const registry = await enableMetrics();
   const checks: ReadinessCheck[] = [storeCheck(services.store)];
   const stops: Array<{ name: string; stop(): Promise<void> }> = [];
   let slackListener: import('node:http').RequestListener | undefined;
@@ -37,7 +39,7 @@ export async function runPlatforms(services: Services): Promise<void> {
   const health =
     port === undefined
       ? undefined
-      : await startHealthServer({ port, checks, registry: await enableMetrics(), extraHandler: slackListener });
+      : await startHealthServer({ port, checks, registry, extraHandler: slackListener });
   if (health) log.info({ port: health.port }, 'health, readiness and metrics on /healthz, /readyz, /metrics');
 
   const leader = runLeaderDuties(services);

@@ -157,7 +157,7 @@ export function runAsLeader(options: LeaderOptions): Leadership {
 
   const elect = (token: number) => {
     leading = token;
-    log?.info({ lease: lease.name, token }, 'lease: elected leader');
+    log?.info({ lease: lease.name, fencingToken: token }, 'lease: elected leader');
     callback('onElected', () => options.onElected?.(token));
   };
   const demote = (reason: DemotionReason) => {
@@ -165,7 +165,7 @@ export function runAsLeader(options: LeaderOptions): Leadership {
     if (token === undefined) return;
     leading = undefined;
     clearTimeout(expiryTimer);
-    log?.[reason === 'stopped' ? 'info' : 'warn']({ lease: lease.name, token, reason }, 'lease: no longer leader');
+    log?.[reason === 'stopped' ? 'info' : 'warn']({ lease: lease.name, fencingToken: token, reason }, 'lease: no longer leader');
     callback('onDemoted', () => options.onDemoted?.(reason, token));
   };
   /** Demotes exactly when the tenure runs out, even if the renewal in flight never answers. */
@@ -196,7 +196,7 @@ export function runAsLeader(options: LeaderOptions): Leadership {
         } else if (renewed) armExpiry();
         else demote('lost');
       } catch (error) {
-        log?.warn({ err: error, lease: lease.name, token }, 'lease: renewal failed (leader until the lease runs out)');
+        log?.warn({ err: error, lease: lease.name, fencingToken: token }, 'lease: renewal failed (leader until the lease runs out)');
       }
     }
   };
