@@ -4,6 +4,8 @@ import type { Notifier } from '../../notify.ts';
 import { handleInteraction } from './interactions.ts';
 import { createDiscordNotifier } from './notifier.ts';
 import { NO_MENTIONS } from './render.ts';
+import { InFlight } from '../../ops/in-flight.ts';
+import { setQueueDepth } from '../../ops/metrics.ts';
 
 export interface DiscordOptions {
   /** How long a command may take before its reply is deferred (Discord allows 3 s in all). */
@@ -49,10 +51,10 @@ export async function startDiscord(services: Services, options: DiscordOptions =
     ...shardOptions(config),
   });
 
-  const inFlight = new Set<Promise<void>>();
+  // Replies being composed: shutdown waits for them; /metrics shows how many.
+  const inFlight = new InFlight((size) => setQueueDepth('discord_replies', size));
   client.on(Events.InteractionCreate, (interaction: Interaction) => {
-    const work = handleInteraction(services, interaction, { deferAfterMs, clock }).finally(() => inFlight.delete(work));
-    inFlight.add(work);
+    void inFlight.run(() => handleInteraction(services, interaction, { deferAfterMs, clock }));
   });
   client.on(Events.Error, (error) => log.error({ err: error }, 'Discord client error'));
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'Discord gateway closed'));
@@ -84,7 +86,7 @@ export async function startDiscord(services: Services, options: DiscordOptions =
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      const drained = Promise.allSettled([...inFlight]);
+      const drained = inFlight.idle();
       const timedOut = new Promise<'timeout'>((resolve) => setTimeout(resolve, drainTimeoutMs, 'timeout').unref());
       if ((await Promise.race([drained, timedOut])) === 'timeout') {
         log.warn({ pending: inFlight.size }, 'stopping Discord with replies still in flight');
