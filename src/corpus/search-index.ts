@@ -7,12 +7,19 @@ import type { Article } from './corpus.ts';
  *
  * The term dictionary is MiniSearch's radix tree (SearchableMap), which does
  * the prefix and fuzzy lookups; scoring is MiniSearch's BM25+ with its
- * default parameters and prefix/fuzzy weights. The postings are compact
- * arrays of small integers instead of MiniSearch's per-document Maps: on a
+ * default parameters and prefix/fuzzy weights. The postings are small
+ * integers in one typed array instead of MiniSearch's per-document Maps: on a
  * generated corpus of 10,000 articles MiniSearch's own index took ~160 MB of
  * heap and tens of milliseconds for a query whose words are in most articles
  * ("korea"), against targets of RSS ≤ 200 MB and /news p99 ≤ 20 ms; this
- * layout takes ~10 MB and a few milliseconds.
+ * layout takes ~7 MB (1.8 million postings) plus the dictionary, and a few
+ * milliseconds.
+ *
+ * Building it must not make garbage that outlives it: V8 grows the heap to
+ * hold what indexing throws away and does not hand that memory back, so
+ * garbage at start-up is resident memory for the life of the process. Hence
+ * the two-pass bulk load, the per-article scratch arrays and the dictionary's
+ * own copies of words (see addAll, indexArticle, ownCopy).
  */
 
 /** The result of a query, best first, as parallel lists (no object per hit: a query may match every article). */
@@ -63,8 +70,7 @@ const SEPARATOR = /[\n\r\p{Z}\p{P}]+/u;
 
 /**
  * The words of a text, lower case, stop words included (they count in a
- * field's length). The text is lowered once, not word by word: this runs
- * over every article at start-up.
+ * field's length).
  */
 function tokenize(text: string): string[] {
   const tokens = text.toLowerCase().split(SEPARATOR);
@@ -78,27 +84,61 @@ export function indexTerms(text: string): string[] {
   return tokenize(text).filter((t) => !STOP_WORDS.has(t));
 }
 
-function fieldText(article: Article, field: number): string {
-  if (field === 0) return article.title;
-  if (field === 1) return article.paragraphs.join('\n');
-  return article.outlet ?? '';
+/**
+ * The texts of one field. The body is tokenised paragraph by paragraph: the
+ * same words as the joined text (a line break separates words anyway), without
+ * building and lower-casing a second copy of the whole article.
+ */
+function fieldTexts(article: Article, field: number): readonly string[] {
+  if (field === 0) return [article.title];
+  if (field === 1) return article.paragraphs;
+  return article.outlet ? [article.outlet] : [];
+}
+
+/**
+ * A copy of a word that holds only its own characters. A word cut out of a
+ * text by split() may be a slice that keeps the whole lower-cased paragraph
+ * alive; a word kept in the dictionary must not.
+ */
+function ownCopy(word: string): string {
+  return (` ${word}`).slice(1);
 }
 
 /** One query word and the indexed words it stands for, each with a weight. */
 interface Expansion {
   term: string;
-  postings: Postings;
+  termId: number;
   weight: number;
 }
 
-/** Growable while articles are added; packed into an Int32Array (4 bytes a posting) after a bulk load. */
-type Postings = number[] | Int32Array;
+/** Where indexing sends each (term, posting): counted, stored in place, or appended. */
+type Emit = (termId: number, posting: number) => void;
+
+/** Postings added one article at a time are merged into the packed array once they reach this share of it. */
+const TAIL_SHARE = 0.25;
+const MIN_TAIL_TO_PACK = 50_000;
 
 export class ArticleSearchIndex {
   /** Every indexed word, for prefix and fuzzy lookups; a word enters once. */
   private readonly vocabulary = new SearchableMap<true>();
-  /** Word -> postings: a plain Map, the fastest lookup while indexing. */
-  private readonly postings = new Map<string, Postings>();
+  /** Word -> term id: a plain Map, the fastest lookup while indexing. */
+  private readonly termIds = new Map<string, number>();
+  /**
+   * Every term's postings in one typed array, term after term, each term's
+   * in the order the articles were added: term t's are
+   * postings[postingsStart[t] .. postingsStart[t + 1]). Built at its exact
+   * size (see addAll), so a bulk load leaves no garbage behind.
+   */
+  private postings = new Int32Array(0);
+  private postingsStart = new Int32Array(1);
+  /** Postings of articles added one by one since the last pack, per term id; they follow the packed ones. */
+  private readonly tails = new Map<number, number[]>();
+  private tailCount = 0;
+  /** Per term id, during addAll: how many postings the articles being added give it. */
+  private newPostings: Int32Array = new Int32Array(1024);
+  /** Per-article scratch: each term's frequency in the field being indexed, and the terms seen in it. */
+  private termFrequency: Int32Array = new Int32Array(1024);
+  private fieldTerms: Int32Array = new Int32Array(1024);
   /** Slot -> article id; a replaced or removed article leaves a dead slot behind. */
   private readonly slotIds: string[] = [];
   private readonly slotOf = new Map<string, number>();
@@ -116,41 +156,127 @@ export class ArticleSearchIndex {
     return this.liveCount;
   }
 
+  /**
+   * Adds (or re-indexes) many articles. Two passes over the text: the first
+   * counts each term's postings, the second writes them straight into one
+   * array of the exact size. Tokenising twice costs some CPU at start-up but
+   * creates no growing arrays to copy and throw away, which otherwise leave
+   * the heap (and the process) tens of megabytes larger for good.
+   */
   addAll(articles: readonly Article[]): void {
-    for (const article of articles) this.upsert(article);
-    this.compact();
-  }
-
-  /** Packs every term's postings tightly: half the memory of an array of numbers, no spare capacity. */
-  compact(): void {
-    for (const [term, postings] of this.postings) {
-      if (Array.isArray(postings)) this.postings.set(term, Int32Array.from(postings));
+    const firstSlot = this.slotIds.length;
+    for (const article of articles) {
+      const slot = this.claimSlot(article.id);
+      this.indexArticle(article, slot, (termId) => this.newPostings[termId]!++);
+      this.countLengths(slot);
     }
+    this.pack((place) => {
+      articles.forEach((article, i) => this.indexArticle(article, firstSlot + i, place));
+    });
   }
 
   /** Adds the article, or re-indexes it when its id is already there. */
   upsert(article: Article): void {
-    this.remove(article.id);
+    const slot = this.claimSlot(article.id);
+    this.indexArticle(article, slot, (termId, posting) => {
+      const tail = this.tails.get(termId);
+      if (tail) tail.push(posting);
+      else this.tails.set(termId, [posting]);
+      this.tailCount++;
+    });
+    this.countLengths(slot);
+    if (this.tailCount > Math.max(MIN_TAIL_TO_PACK, this.postings.length * TAIL_SHARE)) this.pack(() => {});
+  }
+
+  /** A new slot for the article, its previous one (if any) marked dead. */
+  private claimSlot(id: string): number {
+    this.remove(id);
     const slot = this.slotIds.length;
     if (slot >= MAX_SLOTS) throw new Error(`the search index is full (${MAX_SLOTS} articles added since start-up)`);
     this.ensureCapacity(slot + 1);
-    this.slotIds.push(article.id);
-    this.slotOf.set(article.id, slot);
+    this.slotIds.push(id);
+    this.slotOf.set(id, slot);
     this.alive[slot] = 1;
     this.liveCount++;
+    return slot;
+  }
+
+  /**
+   * Tokenises the article's fields, records their lengths and emits one
+   * posting per (term, field). The postings of a term come out in slot
+   * order, fields in FIELDS order, whichever pass runs this.
+   */
+  private indexArticle(article: Article, slot: number, emit: Emit): void {
     for (let field = 0; field < FIELDS.length; field++) {
-      const tokens = tokenize(fieldText(article, field));
-      this.fieldLengths[field * this.alive.length + slot] = tokens.length;
-      this.totalFieldLength[field]! += tokens.length;
-      const frequencies = new Map<string, number>();
-      for (const term of tokens) if (!STOP_WORDS.has(term)) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
-      for (const [term, tf] of frequencies) {
-        let postings = this.postings.get(term);
-        if (!postings) this.vocabulary.set(term, true);
-        if (!Array.isArray(postings)) this.postings.set(term, (postings = postings ? Array.from(postings) : []));
-        postings.push(slot * SLOT_SHIFT + (field << TF_BITS) + Math.min(tf, MAX_TF));
+      let length = 0;
+      let distinct = 0;
+      for (const text of fieldTexts(article, field)) {
+        const tokens = tokenize(text);
+        length += tokens.length;
+        for (const token of tokens) {
+          if (STOP_WORDS.has(token)) continue;
+          const termId = this.termIds.get(token) ?? this.newTerm(token);
+          if (this.termFrequency[termId]!++ === 0) {
+            if (distinct === this.fieldTerms.length) this.fieldTerms = grown(this.fieldTerms, distinct + 1);
+            this.fieldTerms[distinct++] = termId;
+          }
+        }
+      }
+      this.fieldLengths[field * this.alive.length + slot] = length;
+      const fieldBits = slot * SLOT_SHIFT + (field << TF_BITS);
+      for (let i = 0; i < distinct; i++) {
+        const termId = this.fieldTerms[i]!;
+        emit(termId, fieldBits + Math.min(this.termFrequency[termId]!, MAX_TF));
+        this.termFrequency[termId] = 0;
       }
     }
+  }
+
+  private countLengths(slot: number): void {
+    for (let field = 0; field < FIELDS.length; field++) this.totalFieldLength[field]! += this.fieldLengths[field * this.alive.length + slot]!;
+  }
+
+  private newTerm(token: string): number {
+    const term = ownCopy(token);
+    const termId = this.termIds.size;
+    this.termIds.set(term, termId);
+    this.vocabulary.set(term, true);
+    if (termId >= this.termFrequency.length) {
+      this.termFrequency = grown(this.termFrequency, termId + 1);
+      this.newPostings = grown(this.newPostings, termId + 1);
+    }
+    return termId;
+  }
+
+  /**
+   * Rebuilds the packed postings at their exact size: per term, the packed
+   * ones, then the tails, then the `newPostings` counted for `writeNew`,
+   * which must place exactly those (in slot order) through `place`.
+   */
+  private pack(writeNew: (place: Emit) => void): void {
+    const oldPostings = this.postings;
+    const oldStart = this.postingsStart;
+    const oldTerms = oldStart.length - 1;
+    const terms = this.termIds.size;
+    // Count per term, then turn the counts into start offsets.
+    const start = new Int32Array(terms + 1);
+    for (let t = 0; t < oldTerms; t++) start[t + 1] = oldStart[t + 1]! - oldStart[t]!;
+    for (const [t, tail] of this.tails) start[t + 1]! += tail.length;
+    for (let t = 0; t < terms; t++) {
+      start[t + 1]! += start[t]! + this.newPostings[t]!;
+      this.newPostings[t] = 0;
+    }
+    const postings = new Int32Array(start[terms]!);
+    const next = start.slice(0, terms);
+    for (let t = 0; t < oldTerms; t++) {
+      for (let i = oldStart[t]!; i < oldStart[t + 1]!; i++) postings[next[t]!++] = oldPostings[i]!;
+    }
+    for (const [t, tail] of this.tails) for (const posting of tail) postings[next[t]!++] = posting;
+    this.tails.clear();
+    this.tailCount = 0;
+    writeNew((termId, posting) => (postings[next[termId]!++] = posting));
+    this.postings = postings;
+    this.postingsStart = start;
   }
 
   remove(id: string): void {
@@ -180,8 +306,8 @@ export class ArticleSearchIndex {
 
   private expand(word: string, fuzzy: boolean): Expansion[] {
     const found = new Map<string, Expansion>();
-    const add = (term: string, weight: number) => found.set(term, { term, postings: this.postings.get(term)!, weight });
-    if (this.postings.has(word)) add(word, 1);
+    const add = (term: string, weight: number) => found.set(term, { term, termId: this.termIds.get(term)!, weight });
+    if (this.termIds.has(word)) add(word, 1);
     if (word.length >= MIN_PREFIX_LENGTH) {
       for (const term of this.vocabulary.atPrefix(word).keys()) {
         const distance = term.length - word.length;
@@ -205,7 +331,7 @@ export class ArticleSearchIndex {
       this.matched = new Uint8Array(this.alive.length);
       this.lastSeen = new Int32Array(this.alive.length);
     }
-    const { scores, matched, lastSeen, alive } = this;
+    const { scores, matched, lastSeen, alive, postings, postingsStart } = this;
     scores.fill(0, 0, slots);
     matched.fill(0, 0, slots);
     lastSeen.fill(-1, 0, slots);
@@ -213,32 +339,45 @@ export class ArticleSearchIndex {
     const averageLength = this.totalFieldLength.map((total) => total / this.liveCount || 1);
     const terms: string[] = [];
     const documentCount = [0, 0, 0];
-
-    words.forEach((expansions, w) => {
-      for (const { term, postings, weight } of expansions) {
-        // How many live articles have the term, per field: the rarer, the more it counts.
-        documentCount.fill(0);
-        for (const posting of postings) {
-          if (alive[Math.floor(posting / SLOT_SHIFT)]) documentCount[(posting >> TF_BITS) & 3]!++;
-        }
-        if (documentCount[0] === 0 && documentCount[1] === 0 && documentCount[2] === 0) continue;
-        terms.push(term);
-        const idf = documentCount.map((n) => Math.log(1 + (this.liveCount - n + 0.5) / (n + 0.5)));
-        for (const posting of postings) {
-          const slot = Math.floor(posting / SLOT_SHIFT);
-          if (!alive[slot]) continue;
-          const field = (posting >> TF_BITS) & 3;
-          const tf = posting & MAX_TF;
-          const length = this.fieldLengths[field * capacity + slot]!;
-          const bm25 = idf[field]! * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / averageLength[field]!)));
-          scores[slot]! += weight * BOOST[field]! * bm25;
-          if (lastSeen[slot] !== w) {
-            lastSeen[slot] = w;
-            matched[slot]!++;
-          }
-        }
+    let idf = [0, 0, 0];
+    let w = 0;
+    let weight = 0;
+    // How many live articles have the term, per field: the rarer, the more it counts.
+    const count = (posting: number) => {
+      if (alive[Math.floor(posting / SLOT_SHIFT)]) documentCount[(posting >> TF_BITS) & 3]!++;
+    };
+    const add = (posting: number) => {
+      const slot = Math.floor(posting / SLOT_SHIFT);
+      if (!alive[slot]) return;
+      const field = (posting >> TF_BITS) & 3;
+      const tf = posting & MAX_TF;
+      const length = this.fieldLengths[field * capacity + slot]!;
+      const bm25 = idf[field]! * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / averageLength[field]!)));
+      scores[slot]! += weight * BOOST[field]! * bm25;
+      if (lastSeen[slot] !== w) {
+        lastSeen[slot] = w;
+        matched[slot]!++;
       }
-    });
+    };
+
+    for (w = 0; w < words.length; w++) {
+      for (const expansion of words[w]!) {
+        const { termId } = expansion;
+        const packed = termId < postingsStart.length - 1; // a term new since the last pack has only a tail
+        const from = packed ? postingsStart[termId]! : 0;
+        const to = packed ? postingsStart[termId + 1]! : 0;
+        const tail = this.tails.get(termId);
+        documentCount.fill(0);
+        for (let i = from; i < to; i++) count(postings[i]!);
+        if (tail) for (const posting of tail) count(posting);
+        if (documentCount[0] === 0 && documentCount[1] === 0 && documentCount[2] === 0) continue;
+        terms.push(expansion.term);
+        idf = documentCount.map((n) => Math.log(1 + (this.liveCount - n + 0.5) / (n + 0.5)));
+        weight = expansion.weight;
+        for (let i = from; i < to; i++) add(postings[i]!);
+        if (tail) for (const posting of tail) add(posting);
+      }
+    }
 
     const needed = all ? words.length : 1;
     const found: number[] = [];
@@ -260,4 +399,13 @@ export class ArticleSearchIndex {
     this.alive = alive;
     this.fieldLengths = lengths;
   }
+}
+
+/** A copy of `array` with room for at least `needed` elements (doubling). */
+function grown(array: Int32Array, needed: number): Int32Array {
+  let capacity = array.length;
+  while (capacity < needed) capacity *= 2;
+  const copy = new Int32Array(capacity);
+  copy.set(array);
+  return copy;
 }

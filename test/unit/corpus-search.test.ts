@@ -152,6 +152,30 @@ describe('adding articles', () => {
   });
 });
 
+describe('articles arriving one by one', () => {
+  /** Deterministic made-up articles, ~120 distinct words each from a vocabulary of 3,000. */
+  function manyArticles(count: number): Article[] {
+    let state = 7;
+    const word = () => `w${(state = (state * 48271) % 2147483647) % 3000}`;
+    return Array.from({ length: count }, (_, i) =>
+      feedArticle(`a${i}`, `${word()} ${word()} report`, Array.from({ length: 150 }, word).join(' '), { year: 2020, month: 1 + (i % 12) }),
+    );
+  }
+
+  it('rank exactly as the same articles loaded at once, also after the index repacks what arrived', () => {
+    // 700 articles give ~90,000 postings: more than the index holds aside before repacking them.
+    const articles = manyArticles(700);
+    const loaded = createCorpus(articles);
+    const arrived = createCorpus(articles.slice(0, 100));
+    for (const article of articles.slice(100)) arrived.add(article);
+    for (const query of ['w1', 'w12 w7', 'report', 'w29', 'w2999 w1500', 'w4 w5 w6']) {
+      const expected = loaded.search(query).map((h) => [h.article.id, h.score]);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(arrived.search(query).map((h) => [h.article.id, h.score])).toEqual(expected);
+    }
+  });
+});
+
 describe('snippets', () => {
   it('show a short text whole', () => {
     expect(makeSnippet(['Short text.'], ['text'])).toBe('Short text.');
