@@ -1,5 +1,5 @@
 import { App, HTTPReceiver, type CustomRoute, type webApi } from '@slack/bolt';
-import type { RequestListener, Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../../config.ts';
 import type { Services } from '../../services.ts';
@@ -97,7 +97,7 @@ export async function startSlack(services: Services, options: StartSlackOptions 
     deliveries: createDeliveryGuard(services.store, log),
     log,
   };
-  const answering = new AnswerQueue(ANSWER_CONCURRENCY);
+  const answering = new AnswerQueue({ concurrency: ANSWER_CONCURRENCY });
   const run: Run = (job) => answering.run(job);
   registerCommands(app, deps, run);
   registerPaging(app, deps, run);
@@ -115,6 +115,7 @@ export async function startSlack(services: Services, options: StartSlackOptions 
     });
   } else if (listen) {
     const server = (await app.start({ port: config.PORT ?? DEFAULT_HTTP_PORT, host: options.host })) as Server;
+    server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => countAck(answering, res));
     port = (server.address() as AddressInfo).port;
   }
   log.info({ mode: socketMode ? 'socket' : 'http', port }, 'slack: connected');
@@ -125,7 +126,7 @@ export async function startSlack(services: Services, options: StartSlackOptions 
     notifier,
     mode: socketMode ? 'socket' : 'http',
     port,
-    requestListener: receiver ? mountable(receiver) : undefined,
+    requestListener: receiver ? mountable(receiver, answering) : undefined,
     connected: () => !socketMode || socketClientOf(app)?.isActive() === true,
     async stop() {
       if (listen) await app.stop();
@@ -150,16 +151,24 @@ export function webClientOptions(config: Pick<Config, 'SLACK_API_URL'>): webApi.
   };
 }
 
+/**
+ * One Bolt listener for all the slash commands: Bolt runs every listener's
+ * middleware on every request, so one per command would cost each ack a
+ * dozen matching chains.
+ */
 function registerCommands(app: App, deps: SlackDeps, answering: Run): void {
-  const names = deps.services.commands.map((c) => c.name);
-  for (const name of [...names, UMBRELLA_COMMAND]) {
-    app.command(`/${name}`, async ({ command, ack, respond }) => {
-      await ack();
-      const line = name === UMBRELLA_COMMAND ? umbrellaLine(command.text) : slashLine(name, command.text);
-      const requester = { userId: command.user_id, userName: command.user_name, channelId: command.channel_id, teamId: command.team_id };
-      await answering(() => answerSlashCommand(deps, line, requester, deliveryKey(command), respond));
-    });
-  }
+  const names = [...deps.services.commands.map((c) => c.name), UMBRELLA_COMMAND];
+  app.command(new RegExp(`^/(?:${names.map(escapeRegExp).join('|')})$`), async ({ command, ack, respond }) => {
+    await ack();
+    const name = command.command.slice(1);
+    const line = name === UMBRELLA_COMMAND ? umbrellaLine(command.text) : slashLine(name, command.text);
+    const requester = { userId: command.user_id, userName: command.user_name, channelId: command.channel_id, teamId: command.team_id };
+    await answering(() => answerSlashCommand(deps, line, requester, deliveryKey(command), respond));
+  });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function registerPaging(app: App, deps: SlackDeps, answering: Run): void {
@@ -178,9 +187,20 @@ function registerPaging(app: App, deps: SlackDeps, answering: Run): void {
 
 type Run = (job: () => Promise<void>) => Promise<void>;
 
+/**
+ * Tells the answer queue that a request's response (for a slash command or
+ * a click: the ack) is owed until it is written, so answers wait for it.
+ */
+function countAck(answering: AnswerQueue, res: ServerResponse): void {
+  const sent = answering.ackOwed();
+  res.once('finish', sent);
+  res.once('close', sent);
+}
+
 /** The receiver's listener, answering 404 where Bolt would throw for a path it does not serve. */
-function mountable(receiver: HTTPReceiver): RequestListener {
+function mountable(receiver: HTTPReceiver, answering: AnswerQueue): RequestListener {
   return (req, res) => {
+    countAck(answering, res);
     try {
       receiver.requestListener(req, res);
     } catch {
