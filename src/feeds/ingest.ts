@@ -46,7 +46,8 @@ export async function ingestFeedItems(
   options: { baseline: boolean; now: Date },
 ): Promise<IngestResult> {
   const seen = await deps.seen.forFeed(feed.id);
-  const unseen = seen.unseen(oldestFirst(parsed.items, options.now));
+  // Sorted after the seen check: only new items need their dates read (and cleaned).
+  const unseen = oldestFirst(seen.unseen(parsed.items), options.now);
   const articles = unseen.filter(relevant).map((item) => articleFromItem(feed, item, options.now, deps.timeZone));
   await saveFeedArticles(deps.store, feed.id, articles, options.baseline, options.now);
   for (const article of articles) deps.corpus.add(article);

@@ -20,12 +20,12 @@ export interface FeedItem {
   /** Stable within the feed: `guid:…`, `link:…` or `hash:…` (title and date). */
   identity: string;
   title: string;
-  link?: string;
+  /** Link, date, author and paragraphs are cleaned on first read (see lazyItem). */
+  readonly link?: string;
   /** Undefined when the feed gave no usable date. */
-  published?: Date;
-  /** Cleaned paragraphs of the description or content (cleaned on first read). */
+  readonly published?: Date;
   readonly paragraphs: string[];
-  author?: string;
+  readonly author?: string;
 }
 
 export interface ParsedFeed {
@@ -84,29 +84,45 @@ function cleanItem(raw: Record<string, unknown>, now: Date, base: string | undef
   if (!title) return undefined; // nothing a reader could recognise
   const guid = textOf(raw.guid ?? raw.id)?.trim();
   const dateText = textOf(raw.isoDate ?? raw.pubDate ?? raw.date)?.trim();
-  const item = withLazyParagraphs(
-    {
-      identity: '',
-      title,
-      link: cleanLink(raw.link, base),
-      published: sensibleDate(dateText, now),
-      author: cleanLine(raw.creator ?? raw.author, FIELD_LIMITS.author),
-    },
-    body,
-  );
-  return { item, guid: guid || undefined, dateText };
+  return { item: lazyItem(title, raw.link, raw.creator ?? raw.author, body, dateText, now, base), guid: guid || undefined, dateText };
 }
 
 /**
- * Bodies are cleaned when first read: a poll reads only the items it has
- * not seen before, usually a few of a feed's fifty.
+ * Only the title is cleaned at once. Link, date, author and body are
+ * cleaned when first read: a poll reads them only for the items it has not
+ * seen before, usually a few of a feed's fifty, and an item known by its
+ * guid never needs its link. (Own enumerable getters, so the item still
+ * reads and compares like a plain object.)
  */
-function withLazyParagraphs(item: Omit<FeedItem, 'paragraphs'>, body: unknown): FeedItem {
+function lazyItem(
+  title: string,
+  rawLink: unknown,
+  rawAuthor: unknown,
+  body: unknown,
+  dateText: string | undefined,
+  now: Date,
+  base: string | undefined,
+): FeedItem {
+  let link: string | undefined | null = null;
+  let published: Date | undefined | null = null;
+  let author: string | undefined | null = null;
   let paragraphs: string[] | undefined;
-  return Object.defineProperty(item, 'paragraphs', {
-    enumerable: true,
-    get: () => (paragraphs ??= cleanParagraphs(body, FIELD_LIMITS.body)),
-  }) as FeedItem;
+  return {
+    identity: '',
+    title,
+    get link() {
+      return link === null ? (link = cleanLink(rawLink, base)) : link;
+    },
+    get published() {
+      return published === null ? (published = sensibleDate(dateText, now)) : published;
+    },
+    get author() {
+      return author === null ? (author = cleanLine(rawAuthor, FIELD_LIMITS.author)) : author;
+    },
+    get paragraphs() {
+      return (paragraphs ??= cleanParagraphs(body, FIELD_LIMITS.body));
+    },
+  };
 }
 
 /** A real publication date, or undefined ("date unknown"); see the module comment. */
@@ -125,13 +141,15 @@ export function sensibleDate(text: string | undefined, now: Date): Date | undefi
  */
 function assignIdentities(drafts: Draft[]): FeedItem[] {
   const guidCounts = countBy(drafts.map((d) => d.guid));
-  const linkCounts = countBy(drafts.map((d) => d.item.link));
+  // Links are cleaned (parsed as URLs) only when some item has no guid of its own.
+  let counted: Map<string, number> | undefined;
+  const linkCounts = () => (counted ??= countBy(drafts.map((d) => d.item.link)));
   const seen = new Set<string>();
   const out: FeedItem[] = [];
   for (const { item, guid, dateText } of drafts) {
     if (guid && guidCounts.get(guid) === 1) {
       item.identity = guid.length > MAX_GUID_LENGTH ? `guid#${sha256(guid)}` : `guid:${guid}`;
-    } else if (item.link && linkCounts.get(item.link) === 1) {
+    } else if (item.link && linkCounts().get(item.link) === 1) {
       item.identity = `link:${item.link}`;
     } else {
       item.identity = `hash:${sha256(`${item.title}\n${dateText ?? ''}`)}`;

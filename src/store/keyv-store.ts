@@ -1,4 +1,5 @@
 import { Keyv, type KeyvStoreAdapter } from 'keyv';
+import { fastDeserialize, fastSerialize, type Deserialize, type Serialize } from './keyv-codec.ts';
 import { StoreError, type Collection, type LeaseRecords, type Store } from './store.ts';
 
 /**
@@ -93,6 +94,9 @@ class KeyvCollection<T> implements Collection<T> {
     // useKeyPrefix off: the adapter already scopes keys by its namespace.
     // throwOnErrors on: keyv would otherwise turn a failed read into "absent".
     this.keyv = new Keyv<T>({ store: this.adapter, namespace, useKeyPrefix: false, throwOnErrors: true });
+    // Same format as keyv's own serializer, without its per-value JS work (see keyv-codec.ts).
+    this.keyv.serialize = fastSerialize(this.keyv.serialize as Serialize) as typeof this.keyv.serialize;
+    this.keyv.deserialize = fastDeserialize(this.keyv.deserialize as Deserialize) as typeof this.keyv.deserialize;
     if (!this.keyv.iterator) throw new Error(`keyv does not see the ${backend.kind} adapter as iterable`);
   }
 
