@@ -1,6 +1,3 @@
-import { fork } from 'node:child_process';
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SlackDouble, formBody, slashCommandPayload } from '../test/support/slack-double.ts';
 import { readConfig } from '../src/config.ts';
@@ -8,6 +5,8 @@ import { createLogger } from '../src/log.ts';
 import { buildServices } from '../src/main.ts';
 import { startSlack } from '../src/platform/slack/app.ts';
 import { figure, percentile, type Figure } from './figures.ts';
+import { measureFloorInFreshProcess } from './slack-floor.ts';
+import { startSender } from './slack-sender.ts';
 
 const root = join(import.meta.dirname, '..');
 const BOT_TOKEN = 'xoxb-bench';
@@ -34,7 +33,7 @@ export async function run(count = 200): Promise<Figure[]> {
   });
   const services = await buildServices(config, createLogger('silent'));
   const slack = await startSlack(services, { host: '127.0.0.1' });
-  const sender = await startSender(slack.port!);
+  const sender = await startSender(slack.port!, SECRET);
   let sequence = 0;
   try {
     // A mix of what people ask: the list, a search, one article.
@@ -66,12 +65,16 @@ export async function run(count = 200): Promise<Figure[]> {
       alone.push(sent!.ackMs);
       await double.waitForResponse(id, 10_000);
     }
+    // The same burst against Bolt alone, in a fresh process of its own,
+    // after the bot's is done (see slack-floor.ts).
+    const floor = await measureFloorInFreshProcess(count);
     return [
       figure('Slack HTTP: one slash command at a time, ack p50', percentile(alone, 50), 'ms', 100),
       figure(`Slack HTTP: ${count} slash commands at once, ack p50`, percentile(acks, 50), 'ms', 100),
       figure(`Slack HTTP: ${count} slash commands at once, ack p99`, percentile(acks, 99), 'ms', 100),
       figure(`Slack HTTP: ${count} slash commands at once, slowest ack`, Math.max(...acks), 'ms', 3000),
       figure(`Slack HTTP: ${count} slash commands at once, answer via response_url p99`, percentile(answers, 99), 'ms', 3000),
+      figure(`Slack HTTP floor, Bolt's HTTPReceiver with a listener that only acks: ${count} at once, ack p99`, percentile(floor, 99), 'ms', 100),
     ];
   } finally {
     sender.stop();
@@ -79,67 +82,6 @@ export async function run(count = 200): Promise<Figure[]> {
     await services.close();
     await double.close();
   }
-}
-
-interface Sent {
-  status: number;
-  /** Epoch milliseconds (performance.timeOrigin + now) when the request was started. */
-  startedAt: number;
-  ackMs: number;
-}
-
-/**
- * The sending process: signs each body (`v0=HMAC_SHA256(secret, "v0:" + ts + ":" + body)`)
- * and POSTs them all at once to /slack/events.
- */
-const SENDER_SOURCE = `
-const { Agent, request } = require('node:http');
-const { createHmac } = require('node:crypto');
-const [port, secret] = process.argv.slice(2);
-const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
-function post(body) {
-  const ts = Math.floor(Date.now() / 1000);
-  const headers = {
-    'content-type': 'application/x-www-form-urlencoded',
-    'x-slack-request-timestamp': String(ts),
-    'x-slack-signature': 'v0=' + createHmac('sha256', secret).update('v0:' + ts + ':' + body).digest('hex'),
-  };
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: Number(port), path: '/slack/events', method: 'POST', agent, headers }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode, startedAt: performance.timeOrigin + started, ackMs: performance.now() - started }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-process.on('message', async (bodies) => {
-  try { process.send({ ok: true, sent: await Promise.all(bodies.map(post)) }); }
-  catch (error) { process.send({ ok: false, error: String(error) }); }
-});
-process.on('disconnect', () => { agent.destroy(); process.exit(0); });
-`;
-
-async function startSender(port: number): Promise<{ send(bodies: string[]): Promise<Sent[]>; stop(): void }> {
-  const dir = mkdtempSync(join(tmpdir(), 'slack-bench-'));
-  const script = join(dir, 'sender.cjs');
-  writeFileSync(script, SENDER_SOURCE);
-  const child = fork(script, [String(port), SECRET], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return {
-    send(bodies) {
-      return new Promise((resolve, reject) => {
-        child.once('message', (message: { ok: boolean; sent?: Sent[]; error?: string }) =>
-          message.ok ? resolve(message.sent!) : reject(new Error(message.error)),
-        );
-        child.send(bodies);
-      });
-    },
-    stop() {
-      child.disconnect();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
