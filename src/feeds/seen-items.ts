@@ -25,9 +25,27 @@ export const DEFAULT_RETENTION_MS = 180 * 24 * 60 * 60 * 1000;
 export const MAX_MARKS = 10_000;
 const MIN_TITLE_WORDS = 3;
 
+/**
+ * Two parallel arrays rather than one object keyed by mark: a feed's record
+ * is read and written on every changed fetch, and an object of a hundred
+ * odd keys is a slow dictionary to build, serialise and parse.
+ */
 interface SeenRecord {
-  /** Mark (`i…` identity, `t…` title: 16 hex of a SHA-1) → when last seen, epoch ms. */
-  marks: Record<string, number>;
+  /** Marks: `i…` identity, `t…` title (16 hex of a SHA-1). */
+  ids?: string[];
+  /** When each mark of `ids` was last seen, epoch ms. */
+  seenAt?: number[];
+  /** The earlier layout (mark → epoch ms): still read, never written. */
+  marks?: Record<string, number>;
+}
+
+function marksOfRecord(record: SeenRecord | undefined): Map<string, number> {
+  const marks = new Map<string, number>();
+  if (!record) return marks;
+  if (record.marks) for (const [mark, at] of Object.entries(record.marks)) marks.set(mark, at);
+  const { ids = [], seenAt = [] } = record;
+  for (let i = 0; i < ids.length; i++) marks.set(ids[i]!, seenAt[i]!);
+  return marks;
 }
 
 export interface SeenCandidate {
@@ -52,18 +70,11 @@ const digest = (text: string) => hash('sha1', text, 'hex').slice(0, 16);
  * an item already known by its identity never needs its title normalised.
  */
 class ItemMarks {
-  private static readonly cache = new WeakMap<SeenCandidate, ItemMarks>();
   private titleMark?: string | null;
   readonly identity: string;
 
-  private constructor(private readonly item: SeenCandidate) {
+  constructor(private readonly item: SeenCandidate) {
     this.identity = `i${digest(item.identity)}`;
-  }
-
-  static of(item: SeenCandidate): ItemMarks {
-    let marks = ItemMarks.cache.get(item);
-    if (!marks) ItemMarks.cache.set(item, (marks = new ItemMarks(item)));
-    return marks;
   }
 
   /** Null for titles too generic to identify a story. */
@@ -79,6 +90,14 @@ class ItemMarks {
 /** One feed's marks, loaded for one fetch. */
 export class FeedSeenSet {
   private changed = false;
+  /**
+   * Marks computed during this fetch. Held here, not in a process-wide
+   * WeakMap: a WeakMap entry kept every item of a poll (and through its
+   * strings the whole feed text) alive across minor GCs, so each round
+   * promoted the feeds' texts to the old generation and the heap grew to
+   * several times its live size before a full GC.
+   */
+  private readonly computed = new Map<SeenCandidate, ItemMarks>();
 
   constructor(
     private readonly collection: Collection<SeenRecord>,
@@ -88,8 +107,14 @@ export class FeedSeenSet {
     private readonly maxMarks: number,
   ) {}
 
+  private marksOf(item: SeenCandidate): ItemMarks {
+    let marks = this.computed.get(item);
+    if (!marks) this.computed.set(item, (marks = new ItemMarks(item)));
+    return marks;
+  }
+
   has(item: SeenCandidate): boolean {
-    const marks = ItemMarks.of(item);
+    const marks = this.marksOf(item);
     if (this.marks.has(marks.identity)) return true;
     const title = marks.title;
     return title !== null && this.marks.has(title);
@@ -112,7 +137,7 @@ export class FeedSeenSet {
       this.changed = true;
     };
     for (const item of items) {
-      const marks = ItemMarks.of(item);
+      const marks = this.marksOf(item);
       const last = this.marks.get(marks.identity);
       // Known and recently seen: both its marks are fresh (they are always refreshed together).
       if (last !== undefined && last > refreshBefore) continue;
@@ -127,7 +152,7 @@ export class FeedSeenSet {
     const oldest = now.getTime() - this.retentionMs;
     let kept = [...this.marks].filter(([, at]) => at > oldest);
     if (kept.length > this.maxMarks) kept = kept.sort((a, b) => b[1] - a[1]).slice(0, this.maxMarks);
-    await this.collection.set(this.feedId, { marks: Object.fromEntries(kept) }, this.retentionMs);
+    await this.collection.set(this.feedId, { ids: kept.map(([mark]) => mark), seenAt: kept.map(([, at]) => at) }, this.retentionMs);
     this.changed = false;
   }
 
@@ -148,8 +173,7 @@ export class SeenItems {
   }
 
   async forFeed(feedId: string): Promise<FeedSeenSet> {
-    const record = await this.records.get(feedId);
-    const marks = new Map<string, number>(Object.entries(record?.marks ?? {}));
+    const marks = marksOfRecord(await this.records.get(feedId));
     return new FeedSeenSet(this.records, feedId, marks, this.retentionMs, this.maxMarks);
   }
 
