@@ -10,6 +10,8 @@ import { createDeliveryGuard, deliveryKey } from './delivery-guard.ts';
 import { answerPageButton, answerSlashCommand, slashLine, umbrellaLine, UMBRELLA_COMMAND, type SlackDeps } from './handlers.ts';
 import { SlackNotifier, type SlackNotifierOptions } from './notifier.ts';
 import { PAGE_ACTION_PREFIX } from './render.ts';
+import { InFlight } from '../../ops/in-flight.ts';
+import { setQueueDepth } from '../../ops/metrics.ts';
 
 /**
  * The bot on Slack through Bolt. Socket Mode when SLACK_APP_TOKEN is set (no
@@ -98,7 +100,9 @@ export async function startSlack(services: Services, options: StartSlackOptions 
     log,
   };
   const answering = new AnswerQueue({ concurrency: ANSWER_CONCURRENCY });
-  const run: Run = (job) => answering.run(job);
+  // Answers owed (waiting or running), for /metrics.
+  const owed = new InFlight((size) => setQueueDepth('slack_answers', size));
+  const run: Run = (job) => owed.run(() => answering.run(job));
   registerCommands(app, deps, run);
   registerPaging(app, deps, run);
   app.error(async (error) => {
