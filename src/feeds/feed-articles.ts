@@ -36,8 +36,20 @@ export function feedArticleId(feedUrl: string, identity: string): string {
 
 /** The calendar day of an instant in a time zone (news dates follow the newsroom's day). */
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Days already worked out, per zone and quarter hour: every UTC offset in
+ * use since 1990 is a whole number of quarter hours, so midnights and clock
+ * changes fall on quarter-hour boundaries and the day is the same for a
+ * whole quarter hour. (A feed's items mostly share a few days.)
+ */
+const QUARTER_HOUR_MS = 15 * 60_000;
+const knownDays = new Map<string, PartialDate>();
+const MAX_KNOWN_DAYS = 10_000;
 
 export function dayIn(instant: Date, timeZone: string): PartialDate {
+  const key = `${timeZone} ${Math.floor(instant.getTime() / QUARTER_HOUR_MS)}`;
+  const known = knownDays.get(key);
+  if (known) return { ...known };
   // Building a DateTimeFormat costs far more than using one: one per zone.
   let format = dayFormats.get(timeZone);
   if (!format) {
@@ -46,7 +58,10 @@ export function dayIn(instant: Date, timeZone: string): PartialDate {
   }
   const parts = format.formatToParts(instant);
   const value = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return { year: value('year'), month: value('month'), day: value('day') };
+  const day = { year: value('year'), month: value('month'), day: value('day') };
+  if (knownDays.size >= MAX_KNOWN_DAYS) knownDays.clear();
+  knownDays.set(key, day);
+  return { ...day };
 }
 
 export function articleFromItem(feed: Pick<FeedRecord, 'id' | 'url' | 'name'>, item: FeedItem, now: Date, timeZone: string): Article {

@@ -177,8 +177,25 @@ export function sha256(text: string): string {
  * bad date is only "date unknown".
  */
 function blankUnparseableAtomDates(xml: string): string {
+  // Only the Atom reading (root element `feed`) converts dates: an RSS document needs no scan.
+  const root = rootElementName(xml);
+  if (root !== undefined && root !== 'feed') return xml;
   if (!xml.includes('<published') && !xml.includes('<updated')) return xml;
   return xml.replace(/<(published|updated)(\s[^>]*)?>([^<]*)<\/\1\s*>/g, (whole, tag: string, attrs: string | undefined, value: string) =>
     Number.isNaN(Date.parse(value.trim())) ? `<${tag}${attrs ?? ''}></${tag}>` : whole,
   );
+}
+
+/** The name of the first element, past the prolog, processing instructions and comments (a linear scan, no regex backtracking). */
+function rootElementName(xml: string): string | undefined {
+  let at = 0;
+  for (;;) {
+    while (at < xml.length && xml.charCodeAt(at) <= 0x20) at++;
+    const [open, close] = xml.startsWith('<?', at) ? ['<?', '?>'] : xml.startsWith('<!--', at) ? ['<!--', '-->'] : [];
+    if (!open || !close) break;
+    const end = xml.indexOf(close, at + open.length);
+    if (end === -1) return undefined; // unterminated
+    at = end + close.length;
+  }
+  return xml.charCodeAt(at) === 0x3c /* < */ ? /^[^\s/>!?]+/.exec(xml.slice(at + 1, at + 200))?.[0] : undefined;
 }
