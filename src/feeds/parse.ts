@@ -20,7 +20,7 @@ export interface FeedItem {
   /** Stable within the feed: `guid:…`, `link:…` or `hash:…` (title and date). */
   identity: string;
   title: string;
-  /** Link, date, author and paragraphs are cleaned on first read (see lazyItem). */
+  /** Link, date, author and paragraphs are cleaned on first read (see LazyItem). */
   readonly link?: string;
   /** Undefined when the feed gave no usable date. */
   readonly published?: Date;
@@ -84,45 +84,62 @@ function cleanItem(raw: Record<string, unknown>, now: Date, base: string | undef
   if (!title) return undefined; // nothing a reader could recognise
   const guid = textOf(raw.guid ?? raw.id)?.trim();
   const dateText = textOf(raw.isoDate ?? raw.pubDate ?? raw.date)?.trim();
-  return { item: lazyItem(title, raw.link, raw.creator ?? raw.author, body, dateText, now, base), guid: guid || undefined, dateText };
+  const item = new LazyItem(title, { link: raw.link, author: raw.creator ?? raw.author, body }, dateText, now, base);
+  return { item, guid: guid || undefined, dateText };
 }
 
 /**
  * Only the title is cleaned at once. Link, date, author and body are
  * cleaned when first read: a poll reads them only for the items it has not
  * seen before, usually a few of a feed's fifty, and an item known by its
- * guid never needs its link. (Own enumerable getters, so the item still
- * reads and compares like a plain object.)
+ * guid never needs its link. One object per item, getters on the class:
+ * a poll makes thousands of these, and every allocation that outlives a
+ * minor GC swells the heap until the next full one.
  */
-function lazyItem(
-  title: string,
-  rawLink: unknown,
-  rawAuthor: unknown,
-  body: unknown,
-  dateText: string | undefined,
-  now: Date,
-  base: string | undefined,
-): FeedItem {
-  let link: string | undefined | null = null;
-  let published: Date | undefined | null = null;
-  let author: string | undefined | null = null;
-  let paragraphs: string[] | undefined;
-  return {
-    identity: '',
-    title,
-    get link() {
-      return link === null ? (link = cleanLink(rawLink, base)) : link;
-    },
-    get published() {
-      return published === null ? (published = sensibleDate(dateText, now)) : published;
-    },
-    get author() {
-      return author === null ? (author = cleanLine(rawAuthor, FIELD_LIMITS.author)) : author;
-    },
-    get paragraphs() {
-      return (paragraphs ??= cleanParagraphs(body, FIELD_LIMITS.body));
-    },
-  };
+class LazyItem implements FeedItem {
+  identity = '';
+  // What the cleaned fields are made from; private fields, so the item's own keys stay its data.
+  readonly #rawLink: unknown;
+  readonly #rawAuthor: unknown;
+  readonly #body: unknown;
+  readonly #dateText: string | undefined;
+  readonly #now: Date;
+  readonly #base: string | undefined;
+  #link: string | undefined | null = null;
+  #published: Date | undefined | null = null;
+  #author: string | undefined | null = null;
+  #paragraphs: string[] | undefined;
+
+  constructor(
+    readonly title: string,
+    raw: { link: unknown; author: unknown; body: unknown },
+    dateText: string | undefined,
+    now: Date,
+    base: string | undefined,
+  ) {
+    this.#rawLink = raw.link;
+    this.#rawAuthor = raw.author;
+    this.#body = raw.body;
+    this.#dateText = dateText;
+    this.#now = now;
+    this.#base = base;
+  }
+
+  get link(): string | undefined {
+    return this.#link === null ? (this.#link = cleanLink(this.#rawLink, this.#base)) : this.#link;
+  }
+
+  get published(): Date | undefined {
+    return this.#published === null ? (this.#published = sensibleDate(this.#dateText, this.#now)) : this.#published;
+  }
+
+  get author(): string | undefined {
+    return this.#author === null ? (this.#author = cleanLine(this.#rawAuthor, FIELD_LIMITS.author)) : this.#author;
+  }
+
+  get paragraphs(): string[] {
+    return (this.#paragraphs ??= cleanParagraphs(this.#body, FIELD_LIMITS.body));
+  }
 }
 
 /** A real publication date, or undefined ("date unknown"); see the module comment. */
