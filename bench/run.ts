@@ -68,7 +68,7 @@ function markdown(results: Result[], machine: string, when: string): string {
   const rows = results.flatMap((r) =>
     r.error
       ? [`| ${r.benchmark} | — | — | failed: ${r.error} |`]
-      : r.figures.map((f) => `| ${r.benchmark}: ${f.name} | ${f.target} | ${f.measured} ${f.unit} | ${f.ok ? 'yes' : '**no**'} |`),
+      : r.figures.map((f) => `| ${f.name} | ${f.target} | ${f.measured} ${f.unit} | ${f.ok ? 'yes' : '**no**'} |`),
   );
   return [
     `Measured ${when} on ${machine}.`,
