@@ -4,10 +4,10 @@
  * bench/results.md — the table README quotes.
  *
  *   npm run bench               every benchmark
- *   npm run bench -- news feeds only those
+ *   npm run bench -- news feeds only those (their rows are replaced, the others kept)
  */
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Figure } from './figures.ts';
@@ -37,11 +37,24 @@ async function main(): Promise<void> {
     for (const f of last.figures) process.stderr.write(`  ${f.ok ? 'ok  ' : 'MISS'} ${f.name}: ${f.measured} ${f.unit} (target ${f.target})\n`);
     if (last.error) process.stderr.write(`  failed: ${last.error}\n`);
   }
+  // A partial run (`npm run bench -- news`) updates its own rows and keeps the others.
+  const previous = args.length > 0 ? await readPrevious() : [];
+  const merged = [...previous.filter((p) => !chosen.includes(p.benchmark)), ...results].sort(
+    (a, b) => BENCHMARKS.indexOf(a.benchmark as (typeof BENCHMARKS)[number]) - BENCHMARKS.indexOf(b.benchmark as (typeof BENCHMARKS)[number]),
+  );
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load ${loadavg()[0]!.toFixed(1)} at the end`;
   const when = new Date().toISOString();
-  await writeFile(join(root, 'bench', 'results.json'), `${JSON.stringify({ when, machine, results }, null, 2)}\n`);
-  await writeFile(join(root, 'bench', 'results.md'), markdown(results, machine, when));
+  await writeFile(join(root, 'bench', 'results.json'), `${JSON.stringify({ when, machine, results: merged }, null, 2)}\n`);
+  await writeFile(join(root, 'bench', 'results.md'), markdown(merged, machine, when));
   process.stderr.write('bench: wrote bench/results.json and bench/results.md\n');
+}
+
+async function readPrevious(): Promise<Result[]> {
+  try {
+    return (JSON.parse(await readFile(join(root, 'bench', 'results.json'), 'utf8')) as { results: Result[] }).results;
+  } catch {
+    return [];
+  }
 }
 
 function runOne(name: string): Promise<Result> {
