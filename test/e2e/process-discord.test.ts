@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/open.ts';
 import { freePort, startBotProcess, type BotProcess } from '../support/bot-process.ts';
+import { expectHealthyThenCleanStop } from '../support/ops-checks.ts';
 import { DiscordDouble, discordEnv } from '../support/discord-double.ts';
 
 /**
@@ -40,30 +40,6 @@ describe('armistice start on Discord, as a process', () => {
     expect(JSON.stringify(callback.body.data)).toContain('/timeline');
 
     const base = `http://127.0.0.1:${port}`;
-    const health = await fetch(`${base}/healthz`);
-    expect([health.status, await health.text()]).toEqual([200, 'ok\n']);
-    const ready = await fetch(`${base}/readyz`);
-    expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({
-      checks: [
-        { name: 'store', ok: true, detail: 'sqlite' },
-        { name: 'discord', ok: true, detail: 'gateway connected' },
-      ],
-    });
-    const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toMatch(/^armistice_commands_total\{command="\/help",result="ok"\} 1$/m);
-
-    // This process is the only one on the store, so it leads (polls and posts).
-    await bot.waitForLog('lease: elected leader');
-    const store = await openStore(storeUrl);
-    try {
-      expect((await store.leases.read('schedule'))?.holder).toMatch(/:\d+:/);
-      bot.child.kill('SIGTERM');
-      expect(await bot.exited).toEqual({ code: 0, signal: null });
-      expect(await store.leases.read('schedule')).toBeUndefined();
-    } finally {
-      await store.close();
-    }
-    expect(bot.lines.filter((l) => l.msg === 'shutdown: step failed (continuing with the next)')).toEqual([]);
+    await expectHealthyThenCleanStop(bot, base, storeUrl, { name: 'discord', ok: true, detail: 'gateway connected' });
   });
 });
