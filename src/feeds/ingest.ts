@@ -4,7 +4,7 @@ import { articleFromItem, saveFeedArticles } from './feed-articles.ts';
 import type { FeedRecord } from './feed-registry.ts';
 import type { FeedItem, ParsedFeed } from './parse.ts';
 import type { RelevanceTest } from './relevance.ts';
-import type { SeenItems } from './seen-items.ts';
+import type { FeedSeenSet, SeenItems } from './seen-items.ts';
 
 /**
  * What a successful fetch adds: the items never seen before, oldest first;
@@ -27,7 +27,7 @@ export interface IngestDeps {
 export interface IngestResult {
   /** New relevant items as articles, oldest first. */
   articles: Article[];
-  /** Items in the document. */
+  /** Items in the document (the ones left out unparsed as known included). */
   items: number;
   /** Items not seen before. */
   unseen: number;
@@ -43,9 +43,10 @@ export async function ingestFeedItems(
   feed: FeedRecord,
   parsed: ParsedFeed,
   relevant: RelevanceTest,
-  options: { baseline: boolean; now: Date },
+  options: { baseline: boolean; now: Date; seen?: FeedSeenSet },
 ): Promise<IngestResult> {
-  const seen = await deps.seen.forFeed(feed.id);
+  // A poll loads the seen set before parsing, to leave known items unparsed (parse.ts).
+  const seen = options.seen ?? (await deps.seen.forFeed(feed.id));
   // Sorted after the seen check: only new items need their dates read (and cleaned).
   const unseen = oldestFirst(seen.unseen(parsed.items), options.now);
   const articles = unseen.filter(relevant).map((item) => articleFromItem(feed, item, options.now, deps.timeZone));
@@ -53,5 +54,5 @@ export async function ingestFeedItems(
   for (const article of articles) deps.corpus.add(article);
   seen.mark(parsed.items, options.now);
   await seen.save(options.now);
-  return { articles, items: parsed.items.length, unseen: unseen.length };
+  return { articles, items: parsed.items.length + (parsed.knownLeftOut ?? 0), unseen: unseen.length };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import Parser from 'rss-parser';
 import { cleanLine, cleanLink, cleanParagraphs, FIELD_LIMITS, textOf } from './clean-text.ts';
 import { feedFailure, type FeedFailure } from './failure.ts';
+import { itemBlocks } from './item-blocks.ts';
 import { guardXml } from './xml-guard.ts';
 
 /**
@@ -31,8 +32,20 @@ export interface FeedItem {
 export interface ParsedFeed {
   title?: string;
   link?: string;
-  /** In the feed's own order (usually newest first). */
+  /** In the feed's own order (usually newest first); without the known items left out (see ParseOptions). */
   items: FeedItem[];
+  /** Items left out unparsed because their identity was already known. */
+  knownLeftOut?: number;
+}
+
+export interface ParseOptions {
+  /**
+   * Identities whose items need not be parsed (seen recently). Their blocks
+   * are cut from the text before rss-parser reads it when item-blocks.ts can
+   * tell every block's identity exactly as the full parse would; the other
+   * items come out the same as from the full parse.
+   */
+  isKnown?: (identity: string) => boolean;
 }
 
 export type ParseResult = { ok: true; feed: ParsedFeed } | FeedFailure;
@@ -44,7 +57,7 @@ const MAX_GUID_LENGTH = 512;
 
 const parser = new Parser();
 
-export async function parseFeed(text: string, now: Date, baseUrl?: string): Promise<ParseResult> {
+export async function parseFeed(text: string, now: Date, baseUrl?: string, options: ParseOptions = {}): Promise<ParseResult> {
   const body = text.replace(/^\ufeff/, '').trimStart();
   if (body.length === 0) return feedFailure('NOT_A_FEED', 'the body is empty');
   if (/^(<!doctype html|<html[\s>])/i.test(body)) return feedFailure('NOT_A_FEED', 'the address returned an HTML page, not a feed');
@@ -52,9 +65,10 @@ export async function parseFeed(text: string, now: Date, baseUrl?: string): Prom
   const guarded = guardXml(body);
   if (!guarded.ok) return feedFailure('NOT_A_FEED', `refused: ${guarded.problem}`);
 
+  const { xml, knownLeftOut } = options.isKnown ? withoutKnownItems(guarded.xml, options.isKnown) : { xml: guarded.xml, knownLeftOut: 0 };
   let raw: Parser.Output<Record<string, unknown>>;
   try {
-    raw = await parser.parseString(blankUnparseableAtomDates(guarded.xml));
+    raw = await parser.parseString(blankUnparseableAtomDates(xml));
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : 'unreadable XML';
     return feedFailure('NOT_A_FEED', `not a readable RSS or Atom feed (${message})`);
@@ -64,7 +78,32 @@ export async function parseFeed(text: string, now: Date, baseUrl?: string): Prom
   const items = assignIdentities(
     rawItems.map((item) => cleanItem(item as Record<string, unknown>, now, link ?? baseUrl)).filter((draft) => draft !== undefined),
   );
-  return { ok: true, feed: { title: cleanLine(raw.title, FIELD_LIMITS.name), link, items } };
+  return { ok: true, feed: { title: cleanLine(raw.title, FIELD_LIMITS.name), link, items, knownLeftOut } };
+}
+
+/**
+ * The document without the blocks of known items, same head and order. Only
+ * when every block has a trusted guid (which then is its identity whatever
+ * the other items hold) and the whole document is within MAX_ITEMS (so no
+ * item moves across the cut-off); otherwise the document as it is.
+ */
+function withoutKnownItems(xml: string, isKnown: (identity: string) => boolean): { xml: string; knownLeftOut: number } {
+  const blocks = itemBlocks(xml);
+  if (!blocks || blocks.length > MAX_ITEMS) return { xml, knownLeftOut: 0 };
+  const parts: string[] = [];
+  let from = 0;
+  for (const block of blocks) {
+    if (!isKnown(identityOfGuid(block.guid))) continue;
+    parts.push(xml.slice(from, block.start));
+    from = block.end;
+  }
+  if (parts.length === 0) return { xml, knownLeftOut: 0 };
+  parts.push(xml.slice(from));
+  return { xml: parts.join(''), knownLeftOut: parts.length - 1 };
+}
+
+export function identityOfGuid(guid: string): string {
+  return guid.length > MAX_GUID_LENGTH ? `guid#${sha256(guid)}` : `guid:${guid}`;
 }
 
 /** An item before its identity is settled, with what identity is made of. */
@@ -165,7 +204,7 @@ function assignIdentities(drafts: Draft[]): FeedItem[] {
   const out: FeedItem[] = [];
   for (const { item, guid, dateText } of drafts) {
     if (guid && guidCounts.get(guid) === 1) {
-      item.identity = guid.length > MAX_GUID_LENGTH ? `guid#${sha256(guid)}` : `guid:${guid}`;
+      item.identity = identityOfGuid(guid);
     } else if (item.link && linkCounts().get(item.link) === 1) {
       item.identity = `link:${item.link}`;
     } else {

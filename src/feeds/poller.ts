@@ -174,9 +174,12 @@ export class FeedPoller {
       });
       return { kind: 'unchanged', feed: saved ?? feed };
     }
-    const parsed = await parseFeed(fetched.text, now, fetched.url);
+    // Loaded before parsing: items seen recently are left out of the parse (parse.ts, ParseOptions).
+    const seen = await this.deps.ingest.seen.forFeed(feed.id);
+    const isKnown = seen.size > 0 ? (identity: string) => seen.knowsRecently(identity, now) : undefined;
+    const parsed = await parseFeed(fetched.text, now, fetched.url, { isKnown });
     if (!parsed.ok) return this.recordFailure(feed, parsed, now);
-    const ingested = await ingestFeedItems(this.deps.ingest, feed, parsed.feed, relevant, { baseline: false, now });
+    const ingested = await ingestFeedItems(this.deps.ingest, feed, parsed.feed, relevant, { baseline: false, now, seen });
     const saved = await this.saveIfStillThere(feed, {
       ...this.successState(now),
       etag: fetched.etag,

@@ -120,6 +120,15 @@ export class FeedSeenSet {
     return title !== null && this.marks.has(title);
   }
 
+  /**
+   * Known by this identity and seen within half the retention: marking such
+   * an item again changes nothing, so its text need not even be parsed.
+   */
+  knowsRecently(identity: string, now: Date): boolean {
+    const last = this.marks.get(`i${digest(identity)}`);
+    return last !== undefined && last > now.getTime() - this.retentionMs / 2;
+  }
+
   /** Items not seen before (by identity or title), in the same order. */
   unseen<T extends SeenCandidate>(items: readonly T[]): T[] {
     return items.filter((item) => !this.has(item));
