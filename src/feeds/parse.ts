@@ -55,8 +55,6 @@ const EARLIEST_DATE = Date.UTC(1990, 0, 1);
 const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
 const MAX_GUID_LENGTH = 512;
 
-const parser = new Parser();
-
 export async function parseFeed(text: string, now: Date, baseUrl?: string, options: ParseOptions = {}): Promise<ParseResult> {
   const body = text.replace(/^\ufeff/, '').trimStart();
   if (body.length === 0) return feedFailure('NOT_A_FEED', 'the body is empty');
@@ -68,7 +66,9 @@ export async function parseFeed(text: string, now: Date, baseUrl?: string, optio
   const { xml, knownLeftOut } = options.isKnown ? withoutKnownItems(guarded.xml, options.isKnown) : { xml: guarded.xml, knownLeftOut: 0 };
   let raw: Parser.Output<Record<string, unknown>>;
   try {
-    raw = await parser.parseString(blankUnparseableAtomDates(xml));
+    // A parser per document: a shared one keeps state after a malformed
+    // document and answers the same bytes differently the next time.
+    raw = await new Parser().parseString(blankUnparseableAtomDates(xml));
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : 'unreadable XML';
     return feedFailure('NOT_A_FEED', `not a readable RSS or Atom feed (${message})`);

@@ -113,6 +113,17 @@ describe('GIVEN something that is not a feed', () => {
   });
 });
 
+describe('GIVEN the same malformed feed fetched again', () => {
+  it('THEN it fails the same way every time (no state left over from an earlier parse)', async () => {
+    const bad =
+      '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>a</title>' +
+      '<description><b><i></b></i></description></item><item><title>b</title></item></channel></rss>';
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push(await parseFeed(bad, new Date('2026-07-01T00:00:00Z')));
+    for (const result of results) expect(result).toMatchObject({ ok: false, reason: 'NOT_A_FEED' });
+  });
+});
+
 describe('GIVEN hostile XML', () => {
   it('refuses entity expansion (billion laughs) before parsing', async () => {
     const result = await parseFeed(fixture('billion-laughs.xml'), NOW);
