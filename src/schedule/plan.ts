@@ -124,25 +124,19 @@ function currentDigest(subscription: Subscription, time: TimeOfDay, today: Calen
   return undefined;
 }
 
-function dailyDigest(day: CalendarDay, time: TimeOfDay, zone: string): DueJob {
+/** A digest due at `time` on `start`, open until the next one: daily periods are dates, weekly ones ISO weeks. */
+function digestJob(start: CalendarDay, days: 1 | 7, time: TimeOfDay, zone: string): DueJob {
   return {
     kind: 'digest',
     job: 'digest',
-    period: dayKey(day),
-    dueAt: instantAt(day, time, zone),
-    until: instantAt(addDays(day, 1), time, zone),
+    period: days === 1 ? dayKey(start) : isoWeek(start),
+    dueAt: instantAt(start, time, zone),
+    until: instantAt(addDays(start, days), time, zone),
   };
 }
 
-function weeklyDigest(monday: CalendarDay, time: TimeOfDay, zone: string): DueJob {
-  return {
-    kind: 'digest',
-    job: 'digest',
-    period: isoWeek(monday),
-    dueAt: instantAt(monday, time, zone),
-    until: instantAt(addDays(monday, 7), time, zone),
-  };
-}
+const dailyDigest = (day: CalendarDay, time: TimeOfDay, zone: string) => digestJob(day, 1, time, zone);
+const weeklyDigest = (monday: CalendarDay, time: TimeOfDay, zone: string) => digestJob(monday, 7, time, zone);
 
 /** The reminder of `event` if `day` is one of its anniversaries (February 29 → March 1 in common years). */
 function reminderOn(event: AnniversaryEvent, day: CalendarDay, time: TimeOfDay, zone: string): DueJob | undefined {
