@@ -13,7 +13,7 @@ import type { Services } from '../../src/services.ts';
 
 /** A new feed article, as the feeds would hand it over. */
 const FEED_ARTICLE: Article = {
-  id: 'feed:3f2a9c',
+  id: 'feed-3f2a9c',
   title: 'Seoul and Washington discuss an end-of-war declaration',
   outlet: 'Example Wire',
   published: { year: 2021, month: 3, day: 5 },
@@ -77,12 +77,12 @@ describe('knowledge.ingest', () => {
     const sungKim = (await whois.run!(ctx(), { name: 'Sung Kim' })) as Reply;
     expect(sungKim.title).toBe('Sung Kim');
     expect(sungKim.text?.join(' ')).toContain('extracted, unreviewed');
-    expect(sungKim.sources?.[0]).toMatchObject({ articleId: 'feed:3f2a9c', title: FEED_ARTICLE.title, outlet: 'Example Wire' });
+    expect(sungKim.sources?.[0]).toMatchObject({ articleId: 'feed-3f2a9c', title: FEED_ARTICLE.title, outlet: 'Example Wire' });
 
     const reply = (await timeline.run!(ctx(), { from: { year: 2021 } })) as Reply;
     const thursday = reply.items!.find((i) => i.title.startsWith('4 March 2021 — '))!;
     expect(thursday.note).toBe('extracted, unreviewed');
-    expect(thursday.sourceIds).toEqual(['feed:3f2a9c']);
+    expect(thursday.sourceIds).toEqual(['feed-3f2a9c']);
   });
 
   it('GIVEN the same article twice THEN nothing is added the second time', async () => {
