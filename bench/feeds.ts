@@ -82,6 +82,26 @@ async function startServer(): Promise<{ child: ChildProcess; ports: number[] }> 
   return { child, ports: JSON.parse(line.toString()) as number[] };
 }
 
+/**
+ * BENCH_PROFILE=file.cpuprofile writes a CPU profile of one round (open it in
+ * Chrome DevTools); BENCH_PROFILE_ROUND picks it: changed (default) or first.
+ */
+async function startProfile(round: 'first' | 'changed'): Promise<{ stop(): Promise<void> } | undefined> {
+  const file = process.env.BENCH_PROFILE;
+  if (!file || (process.env.BENCH_PROFILE_ROUND ?? 'changed') !== round) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
 export async function run(): Promise<Figure[]> {
@@ -116,11 +136,13 @@ export async function run(): Promise<Figure[]> {
       });
     }
 
+    const firstProfile = await startProfile('first');
     const cpuBefore = process.cpuUsage();
     let started = performance.now();
     const first = await service.pollRound();
     const firstMs = performance.now() - started;
     const firstCpuMs = cpuMs(process.cpuUsage(cpuBefore));
+    await firstProfile?.stop();
     const newArticles = first.newArticles;
     const failed = first.outcomes.filter((o) => o.kind !== 'new').length;
     if (failed > 0 || first.outcomes.length !== FEEDS) throw new Error(`first round: ${failed} feeds without new items out of ${first.outcomes.length}`);
@@ -136,23 +158,13 @@ export async function run(): Promise<Figure[]> {
     // Steady state: every feed changed, 5 new items of 50 each.
     await (await request(`http://127.0.0.1:${ports[0]}/advance`)).body.text();
     now = new Date(now.getTime() + 11 * 60_000);
-    // BENCH_PROFILE=file.cpuprofile writes a CPU profile of this round (open it in Chrome DevTools).
-    const profiler = process.env.BENCH_PROFILE ? new Session() : undefined;
-    if (profiler) {
-      profiler.connect();
-      await profiler.post('Profiler.enable');
-      await profiler.post('Profiler.start');
-    }
+    const changedProfile = await startProfile('changed');
     const changedCpuBefore = process.cpuUsage();
     started = performance.now();
     const changed = await service.pollRound();
     const changedMs = performance.now() - started;
     const changedCpuMs = cpuMs(process.cpuUsage(changedCpuBefore));
-    if (profiler) {
-      const { profile } = await profiler.post('Profiler.stop');
-      writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
-      profiler.disconnect();
-    }
+    await changedProfile?.stop();
     if (changed.outcomes.some((o) => o.kind !== 'new')) throw new Error('every feed should have new items in the third round');
     peakRss = Math.max(peakRss, rssMegabytes());
     clearInterval(sampler);

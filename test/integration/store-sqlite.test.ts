@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -94,6 +94,48 @@ describe('the SQLite store', () => {
     const raw = new Database(file, { readonly: true });
     expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(raw.prepare('SELECT note FROM lock_holder').all()).toEqual([{ note: 'written under the lock' }]);
+    raw.close();
+  });
+
+  it('moves a database made by an earlier version (WITHOUT ROWID table) to the current layout, keeping every entry, once, while another process holds the lock', async () => {
+    const file = join(scratch, 'upgrade', 'armistice.sqlite');
+    // The layout earlier versions created, with entries as keyv writes them.
+    const earlier = (() => {
+      mkdirSync(dirname(file), { recursive: true });
+      const db = new Database(file);
+      db.pragma('journal_mode = WAL');
+      db.exec(`CREATE TABLE entries (namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, expires_at INTEGER,
+                 PRIMARY KEY (namespace, key)) WITHOUT ROWID;
+               CREATE INDEX entries_by_expiry ON entries (expires_at) WHERE expires_at IS NOT NULL;`);
+      const insert = db.prepare('INSERT INTO entries VALUES (?, ?, ?, ?)');
+      const inAnHour = Date.now() + 3_600_000;
+      insert.run('armistice:feeds', 'yonhap', JSON.stringify({ value: { url: 'https://en.yna.co.kr/rss' } }), null);
+      insert.run('armistice:feed-seen', 'yonhap', JSON.stringify({ value: { ids: ['i1'], seenAt: [1] }, expires: inAnHour }), inAnHour);
+      insert.run('armistice:feed-seen', 'gone', JSON.stringify({ value: { ids: [] }, expires: 1 }), 1);
+      return db;
+    })();
+    earlier.close();
+
+    // Another process (say, the bot being upgraded on the same file) holds the write lock: opening waits, then migrates.
+    const holder = holdWriteLock(file, 300);
+    await holder.locked;
+    const store = await openStore(`sqlite://${file}`);
+    expect(await holder.exited).toBe(0);
+    const second = await openStore(`sqlite://${file}`); // finds the new layout: nothing to do
+
+    expect(await store.collection('feeds').get('yonhap')).toEqual({ url: 'https://en.yna.co.kr/rss' });
+    expect(await second.collection('feed-seen').list()).toEqual([['yonhap', { ids: ['i1'], seenAt: [1] }]]);
+    await second.collection('feeds').set('nk-news', { url: 'https://www.nknews.org/feed/' });
+    expect((await store.collection('feeds').list()).map(([id]) => id).sort()).toEqual(['nk-news', 'yonhap']);
+    await second.close();
+    await store.close();
+
+    const raw = new Database(file, { readonly: true });
+    const tables = raw.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all();
+    expect(tables.map((t) => t.name).sort()).toEqual(['entries', 'lock_holder']);
+    expect(tables.find((t) => t.name === 'entries')!.sql).not.toMatch(/WITHOUT ROWID/i);
+    expect(raw.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'entries_by_expiry'").get()).toEqual({ n: 1 });
+    expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
     raw.close();
   });
 });
