@@ -3,8 +3,8 @@ import { ArticleSearchIndex } from './search-index.ts';
 import { makeSnippet } from './snippet.ts';
 
 /**
- * The corpus held in memory with its search index. The newest-first order
- * is kept up to date as articles arrive, so a query only pays for the search.
+ * The corpus held in memory with its search index. The date order is kept
+ * up to date as articles arrive, so a query only pays for the search.
  */
 export function createCorpus(articles: Iterable<Article> = []): Corpus {
   return new MemoryCorpus(articles);
@@ -15,13 +15,18 @@ class MemoryCorpus implements Corpus {
   private readonly index = new ArticleSearchIndex();
   private readonly listeners: Array<(article: Article) => void> = [];
   private allCache: readonly Article[] | undefined;
-  private readonly newestFirst: Article[];
+  /**
+   * Oldest first, the reverse of what latest() returns: arriving news is
+   * mostly the newest, so it is appended rather than spliced in at the front
+   * (which moved every element, per article).
+   */
+  private readonly oldestFirst: Article[];
 
   constructor(articles: Iterable<Article>) {
     for (const article of articles) this.byId.set(article.id, article); // a later duplicate wins, as with add()
     const unique = [...this.byId.values()];
     this.index.addAll(unique);
-    this.newestFirst = unique.sort(compareNewestFirst);
+    this.oldestFirst = unique.sort((a, b) => compareNewestFirst(b, a));
   }
 
   all(): readonly Article[] {
@@ -43,7 +48,7 @@ class MemoryCorpus implements Corpus {
   }
 
   latest(): Article[] {
-    return [...this.newestFirst];
+    return [...this.oldestFirst].reverse();
   }
 
   add(article: Article): void {
@@ -51,8 +56,10 @@ class MemoryCorpus implements Corpus {
     this.byId.set(article.id, article);
     this.index.upsert(article);
     this.allCache = undefined;
-    if (previous) this.newestFirst.splice(this.newestFirst.indexOf(previous), 1);
-    this.newestFirst.splice(insertionPoint(this.newestFirst, article), 0, article);
+    if (previous) this.oldestFirst.splice(this.oldestFirst.lastIndexOf(previous), 1);
+    const at = insertionPoint(this.oldestFirst, article);
+    if (at === this.oldestFirst.length) this.oldestFirst.push(article);
+    else this.oldestFirst.splice(at, 0, article);
     // Every listener hears of the article even if an earlier one fails.
     const errors: unknown[] = [];
     for (const listener of this.listeners) {
@@ -108,13 +115,15 @@ function dateKey(article: Article): number {
   return date ? date.year * 10_000 + (date.month ?? 0) * 100 + (date.day ?? 0) : -1;
 }
 
-/** Where an article goes in a newest-first list (binary search). */
+/** Where an article goes in an oldest-first list (binary search; checks the end first, where news goes). */
 function insertionPoint(list: readonly Article[], article: Article): number {
+  const last = list.at(-1);
+  if (!last || compareNewestFirst(article, last) <= 0) return list.length;
   let low = 0;
   let high = list.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (compareNewestFirst(list[middle]!, article) <= 0) low = middle + 1;
+    if (compareNewestFirst(article, list[middle]!) <= 0) low = middle + 1;
     else high = middle;
   }
   return low;
