@@ -46,7 +46,7 @@ export async function ingestFeedItems(
   options: { baseline: boolean; now: Date; seen?: FeedSeenSet },
 ): Promise<IngestResult> {
   // A poll loads the seen set before parsing, to leave known items unparsed (parse.ts).
-  const seen = options.seen ?? (await deps.seen.forFeed(feed.id));
+  const seen = options.seen ?? (await deps.seen.forFeed(feed.id, options.now));
   // Sorted after the seen check: only new items need their dates read (and cleaned).
   const unseen = oldestFirst(seen.unseen(parsed.items), options.now);
   const articles = unseen.filter(relevant).map((item) => articleFromItem(feed, item, options.now, deps.timeZone));

@@ -175,7 +175,7 @@ export class FeedPoller {
       return { kind: 'unchanged', feed: saved ?? feed };
     }
     // Loaded before parsing: items seen recently are left out of the parse (parse.ts, ParseOptions).
-    const seen = await this.deps.ingest.seen.forFeed(feed.id);
+    const seen = await this.deps.ingest.seen.forFeed(feed.id, now);
     const isKnown = seen.size > 0 ? (identity: string) => seen.knowsRecently(identity, now) : undefined;
     const parsed = await parseFeed(fetched.text, now, fetched.url, { isKnown });
     if (!parsed.ok) return this.recordFailure(feed, parsed, now);
