@@ -48,11 +48,11 @@ export async function ingestFeedItems(
   // A poll loads the seen set before parsing, to leave known items unparsed (parse.ts).
   const seen = options.seen ?? (await deps.seen.forFeed(feed.id, options.now));
   // Sorted after the seen check: only new items need their dates read (and cleaned).
-  const unseen = oldestFirst(seen.unseen(parsed.items), options.now);
+  const unseen = oldestFirst(await seen.unseen(parsed.items), options.now);
   const articles = unseen.filter(relevant).map((item) => articleFromItem(feed, item, options.now, deps.timeZone));
   await saveFeedArticles(deps.store, feed.id, articles, options.baseline, options.now);
   for (const article of articles) deps.corpus.add(article);
-  seen.mark(parsed.items, options.now);
+  await seen.mark(parsed.items, options.now);
   await seen.save(options.now);
   return { articles, items: parsed.items.length + (parsed.knownLeftOut ?? 0), unseen: unseen.length };
 }

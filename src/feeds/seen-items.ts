@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { Collection, Store } from '../store/store.ts';
+import { MarkFilter, MarksTable } from './marks-table.ts';
 
 /**
  * Every item a feed ever showed us, retained for a while, so an item that
@@ -12,127 +13,59 @@ import type { Collection, Store } from '../store/store.ts';
  *   ("Briefing", "Update") are too generic to identify a story and get no
  *   title mark.
  *
- * A feed's marks live in one record (one read and at most one write per
- * fetch, nothing at all on a 304). A mark is kept for the retention period
- * after the item was last seen (refreshed once it is half that old), and
- * about MAX_MARKS per feed, the least recently seen going first. A mark past
- * its retention is absent at once; it leaves the record at the next cleanup,
- * which runs on a save once enough marks are expired or the record holds a
- * quarter more than the cap (so a save rarely has to look at every mark).
- * The record of a removed feed expires with the store's TTL.
+ * A mark is kept for the retention period after the item was last seen
+ * (refreshed once it is half that old) and past it is absent at once; about
+ * MAX_MARKS are kept per feed, the least recently seen going first.
+ *
+ * Two records per feed, so that a fetch reads and writes little however long
+ * the feed has been watched (see marks-table.ts for the layout):
+ *
+ * - "feed-seen": the recent marks (those of the items in the latest fetch,
+ *   and those added since the last merge) and a Bloom filter of the
+ *   archive. Read once and written at most once per fetch; nothing at all on
+ *   a 304.
+ * - "feed-seen-archive": all the other marks. Read only when the filter says
+ *   a mark the recent ones lack may be in it (an item coming back, or ~1 % of
+ *   new marks), and rewritten when the recent marks outgrow the items of the
+ *   latest fetch by RECENT_SLACK: that merge also sweeps out expired marks
+ *   and applies the cap.
+ *
+ * A removed feed's records are deleted; abandoned ones expire with the
+ * store's TTL. Two processes fetching one feed at the same moment could
+ * interleave a merge (the bot's poller runs only in the lease holder).
  */
 
 export const DEFAULT_RETENTION_MS = 180 * 24 * 60 * 60 * 1000;
 /** 2,000 items (two marks each): forty times a typical feed's length. */
 export const MAX_MARKS = 4_000;
+/** Marks beyond those of the latest fetch that the recent record collects before a merge (or a quarter of the cap, if less). */
+const RECENT_SLACK = 500;
 const MIN_TITLE_WORDS = 3;
 
-/**
- * The marks as one string: fixed-width entries sorted by mark, each the mark
- * (MARK_LENGTH characters) then when it was last seen (minutes since 1970 in
- * base 36, TIME_LENGTH characters). A long-watched feed holds thousands of
- * marks and every changed fetch reads and rewrites them: as a JSON array or
- * object, parsing them, building a Map and serialising them again cost ~6 ms
- * per fetch at 10,000 marks, six times parsing the feed itself. One string is
- * read and written by JSON almost as a copy, a lookup is a binary search, and
- * a save splices the few changed entries in.
- */
-const MARK_LENGTH = 17; // "i" (identity) or "t" (title), then 16 hex digits of a SHA-1
-const TIME_LENGTH = 6;
-const ENTRY_LENGTH = MARK_LENGTH + TIME_LENGTH;
-const MINUTE_MS = 60_000;
-
 interface SeenRecord {
-  /** The current layout (see ENTRY_LENGTH). */
-  table?: string;
-  /** The earliest time in `table`, epoch ms: tells a save whether cleanup is due without reading every entry. */
-  oldest?: number;
+  /** The recent marks (MarksTable text). */
+  recent?: string;
+  /** Bloom filter of the archive's marks (MarkFilter text); none while there is no archive. */
+  filter?: string;
+  /** How many marks the archive holds. */
+  archived?: number;
   /** The two earlier layouts, still read, never written: marks with their epoch ms as parallel arrays, or as one object. */
   ids?: string[];
   seenAt?: number[];
   marks?: Record<string, number>;
 }
 
-const encodeTime = (ms: number) => Math.floor(ms / MINUTE_MS).toString(36).padStart(TIME_LENGTH, '0');
+interface ArchiveRecord {
+  table: string;
+}
 
-class MarksTable {
-  constructor(readonly text: string) {}
-
-  static fromRecord(record: SeenRecord | undefined): MarksTable {
-    if (!record) return new MarksTable('');
-    if (record.table !== undefined) return new MarksTable(record.table);
-    const earlier = new Map<string, number>(record.marks ? Object.entries(record.marks) : []);
-    const { ids = [], seenAt = [] } = record;
-    for (let i = 0; i < ids.length; i++) earlier.set(ids[i]!, seenAt[i]!);
-    return new MarksTable('').merged(earlier);
-  }
-
-  get size(): number {
-    return this.text.length / ENTRY_LENGTH;
-  }
-
-  private markAt(index: number): string {
-    return this.text.slice(index * ENTRY_LENGTH, index * ENTRY_LENGTH + MARK_LENGTH);
-  }
-
-  private timeAt(index: number): number {
-    const start = index * ENTRY_LENGTH + MARK_LENGTH;
-    return parseInt(this.text.slice(start, start + TIME_LENGTH), 36) * MINUTE_MS;
-  }
-
-  /** The entry holding `mark`, or where it would go. */
-  private search(mark: string): { index: number; found: boolean } {
-    let low = 0;
-    let high = this.size;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      const here = this.markAt(middle);
-      if (here < mark) low = middle + 1;
-      else if (here > mark) high = middle;
-      else return { index: middle, found: true };
-    }
-    return { index: low, found: false };
-  }
-
-  lastSeen(mark: string): number | undefined {
-    const { index, found } = this.search(mark);
-    return found ? this.timeAt(index) : undefined;
-  }
-
-  /** A table with these marks added or their times replaced; the rest copied as they are. */
-  merged(changes: ReadonlyMap<string, number>): MarksTable {
-    const parts: string[] = [];
-    let copied = 0;
-    for (const mark of [...changes.keys()].sort()) {
-      if (mark.length !== MARK_LENGTH) continue; // not a mark this code ever wrote
-      const { index, found } = this.search(mark);
-      parts.push(this.text.slice(copied * ENTRY_LENGTH, index * ENTRY_LENGTH), mark, encodeTime(changes.get(mark)!));
-      copied = found ? index + 1 : index;
-    }
-    parts.push(this.text.slice(copied * ENTRY_LENGTH));
-    return new MarksTable(parts.join(''));
-  }
-
-  /** The marks seen after `cutoff`, at most `cap` of them (the most recently seen), and the earliest time kept. */
-  cleaned(cutoff: number, cap: number): { table: MarksTable; oldest: number | undefined } {
-    let kept: Array<{ index: number; at: number }> = [];
-    for (let index = 0; index < this.size; index++) {
-      const at = this.timeAt(index);
-      if (at > cutoff) kept.push({ index, at });
-    }
-    if (kept.length > cap) kept = kept.sort((a, b) => b.at - a.at).slice(0, cap).sort((a, b) => a.index - b.index);
-    const text = kept.map(({ index }) => this.text.slice(index * ENTRY_LENGTH, (index + 1) * ENTRY_LENGTH)).join('');
-    let oldest: number | undefined;
-    for (const { at } of kept) oldest = Math.min(oldest ?? at, at);
-    return { table: new MarksTable(text), oldest };
-  }
-
-  /** The earliest time in the table (reads every entry: for records of an earlier layout). */
-  oldest(): number | undefined {
-    let oldest: number | undefined;
-    for (let index = 0; index < this.size; index++) oldest = Math.min(oldest ?? Infinity, this.timeAt(index));
-    return oldest;
-  }
+function recentOf(record: SeenRecord | undefined): MarksTable {
+  if (!record) return MarksTable.EMPTY;
+  if (record.recent !== undefined) return new MarksTable(record.recent);
+  const earlier = new Map<string, number>(record.marks ? Object.entries(record.marks) : []);
+  const { ids = [], seenAt = [] } = record;
+  for (let i = 0; i < ids.length; i++) earlier.set(ids[i]!, seenAt[i]!);
+  return MarksTable.of(earlier);
 }
 
 export interface SeenCandidate {
@@ -178,6 +111,8 @@ class ItemMarks {
 export class FeedSeenSet {
   /** Marks added or refreshed by this fetch, epoch ms; written by save(). */
   private readonly changes = new Map<string, number>();
+  /** The marks of the items this fetch marked: they stay in the recent record at a merge. */
+  private readonly current = new Set<string>();
   /**
    * Marks computed during this fetch. Held here, not in a process-wide
    * WeakMap: a WeakMap entry kept every item of a poll (and through its
@@ -188,17 +123,21 @@ export class FeedSeenSet {
   private readonly computed = new Map<SeenCandidate, ItemMarks>();
   /** Marks last seen at or before this are past their retention: absent. */
   private readonly expiredBefore: number;
+  /** The archive, once read. */
+  private archive: MarksTable | undefined;
+  /** Answers of stored(), null for "not there"; forgotten whenever a record is read or written. */
+  private readonly lookedUp = new Map<string, number | null>();
 
   constructor(
-    private readonly collection: Collection<SeenRecord>,
+    private readonly records: SeenRecords,
     private readonly feedId: string,
-    private table: MarksTable,
-    private oldest: number | undefined,
+    private recent: MarksTable,
+    private filter: MarkFilter | undefined,
+    private archived: number,
     loadedAt: Date,
-    private readonly retentionMs: number,
-    private readonly maxMarks: number,
+    private readonly limits: { retentionMs: number; maxMarks: number },
   ) {
-    this.expiredBefore = loadedAt.getTime() - retentionMs;
+    this.expiredBefore = loadedAt.getTime() - limits.retentionMs;
   }
 
   private marksOf(item: SeenCandidate): ItemMarks {
@@ -207,44 +146,86 @@ export class FeedSeenSet {
     return marks;
   }
 
-  /** When the mark was last seen, unless never or too long ago. */
+  /** When the mark was last seen, unless never or too long ago, as far as the records read so far tell. */
   private lastSeen(mark: string): number | undefined {
-    const at = this.changes.get(mark) ?? this.table.lastSeen(mark);
+    const at = this.changes.get(mark) ?? this.stored(mark);
     return at !== undefined && at > this.expiredBefore ? at : undefined;
   }
 
-  has(item: SeenCandidate): boolean {
+  /** What the records read so far say of a mark; each mark is looked up once (a fetch asks about each several times). */
+  private stored(mark: string): number | undefined {
+    let at = this.lookedUp.get(mark);
+    if (at === undefined) this.lookedUp.set(mark, (at = this.recent.lastSeen(mark) ?? this.archive?.lastSeen(mark) ?? null));
+    return at ?? undefined;
+  }
+
+  /** Whether the archive must be read to know this mark: not found so far, and the filter cannot rule it out. */
+  private mayBeArchived(mark: string | null): boolean {
+    if (mark === null || this.archive !== undefined || this.archived === 0) return false;
+    return this.lastSeen(mark) === undefined && (this.filter?.mayHave(mark) ?? true); // no filter (damaged?): read it
+  }
+
+  /** Reads the archive when some mark of these items may be in it. */
+  private async prepare(items: readonly SeenCandidate[]): Promise<void> {
+    if (this.archive !== undefined || this.archived === 0) return;
+    const needed = items.some((item) => {
+      const marks = this.marksOf(item);
+      return this.mayBeArchived(marks.identity) || (this.lastSeen(marks.identity) === undefined && this.mayBeArchived(marks.title));
+    });
+    if (needed) await this.readArchive();
+  }
+
+  private async readArchive(): Promise<MarksTable> {
+    if (this.archive === undefined) {
+      this.archive = new MarksTable((await this.records.archive.get(this.feedId))?.table ?? '');
+      this.lookedUp.clear();
+    }
+    return this.archive;
+  }
+
+  private known(item: SeenCandidate): boolean {
     const marks = this.marksOf(item);
     if (this.lastSeen(marks.identity) !== undefined) return true;
     const title = marks.title;
     return title !== null && this.lastSeen(title) !== undefined;
   }
 
+  async has(item: SeenCandidate): Promise<boolean> {
+    await this.prepare([item]);
+    return this.known(item);
+  }
+
   /**
    * Known by this identity and seen within half the retention: marking such
    * an item again changes nothing, so its text need not even be parsed.
+   * Answers from what is read already: a mark only the archive holds reads
+   * as unknown here (the item is parsed, and unseen() then finds it).
    */
   knowsRecently(identity: string, now: Date): boolean {
     const last = this.lastSeen(`i${digest(identity)}`);
-    return last !== undefined && last > now.getTime() - this.retentionMs / 2;
+    return last !== undefined && last > now.getTime() - this.limits.retentionMs / 2;
   }
 
   /** Items not seen before (by identity or title), in the same order. */
-  unseen<T extends SeenCandidate>(items: readonly T[]): T[] {
-    return items.filter((item) => !this.has(item));
+  async unseen<T extends SeenCandidate>(items: readonly T[]): Promise<T[]> {
+    await this.prepare(items);
+    return items.filter((item) => !this.known(item));
   }
 
   /** Marks items seen now: new ones, and old marks past half the retention (items still in the feed). */
-  mark(items: readonly SeenCandidate[], now: Date): void {
+  async mark(items: readonly SeenCandidate[], now: Date): Promise<void> {
+    await this.prepare(items);
     const at = now.getTime();
-    const refreshBefore = at - this.retentionMs / 2;
+    const refreshBefore = at - this.limits.retentionMs / 2;
     const refresh = (mark: string | null) => {
       if (mark === null) return;
+      this.current.add(mark);
       const last = this.lastSeen(mark);
       if (last === undefined || last <= refreshBefore) this.changes.set(mark, at);
     };
     for (const item of items) {
       const marks = this.marksOf(item);
+      this.current.add(marks.identity); // what knowsRecently looks up next time
       const last = this.lastSeen(marks.identity);
       // Known and recently seen: both its marks are fresh (they are always refreshed together).
       if (last !== undefined && last > refreshBefore) continue;
@@ -253,52 +234,61 @@ export class FeedSeenSet {
     }
   }
 
-  /** Writes the marks when they changed, cleaning up expired ones and the least recent beyond the cap when due. */
+  /** Writes the marks when they changed, merging the recent ones into the archive when they have outgrown the latest fetch. */
   async save(now: Date): Promise<void> {
     if (this.changes.size === 0) return;
-    let table = this.table.merged(this.changes);
-    let oldest = this.oldest ?? now.getTime();
-    for (const at of this.changes.values()) oldest = Math.min(oldest, at);
-    const cutoff = now.getTime() - this.retentionMs;
-    // Expired marks are absent already; they are swept out once an eighth of the retention has passed over them.
-    if (oldest <= cutoff - this.retentionMs / 8 || table.size > this.maxMarks + this.maxMarks / 4) {
-      ({ table, oldest = now.getTime() } = table.cleaned(cutoff, this.maxMarks));
+    const { retentionMs, maxMarks } = this.limits;
+    let recent = this.recent.merged(this.changes);
+    if (recent.size > this.current.size + Math.min(RECENT_SLACK, Math.ceil(maxMarks / 4))) {
+      const all = (await this.readArchive()).merged(recent.entries()).cleaned(now.getTime() - retentionMs, maxMarks);
+      const [kept, archive] = all.split(this.current);
+      // The archive first: should the process stop in between, the recent record still holds what was merged.
+      await this.records.archive.set(this.feedId, { table: archive.text }, retentionMs);
+      recent = kept;
+      this.archive = archive;
+      this.archived = archive.size;
+      this.filter = archive.size > 0 ? MarkFilter.of(archive) : undefined;
     }
-    await this.collection.set(this.feedId, { table: table.text, oldest }, this.retentionMs);
-    this.table = table;
-    this.oldest = oldest;
+    await this.records.recent.set(this.feedId, { recent: recent.text, filter: this.filter?.toText(), archived: this.archived }, retentionMs);
+    this.recent = recent;
     this.changes.clear();
+    this.lookedUp.clear();
   }
 
-  /** How many marks are held (expired ones not yet swept out included). */
+  /** How many marks are held (expired ones not yet swept out, and an archived mark refreshed since, counted too). */
   get size(): number {
     let added = 0;
-    for (const mark of this.changes.keys()) if (this.table.lastSeen(mark) === undefined) added++;
-    return this.table.size + added;
+    for (const mark of this.changes.keys()) if (this.recent.lastSeen(mark) === undefined) added++;
+    return this.recent.size + added + this.archived;
   }
 }
 
+interface SeenRecords {
+  recent: Collection<SeenRecord>;
+  archive: Collection<ArchiveRecord>;
+}
+
 export class SeenItems {
-  private readonly records: Collection<SeenRecord>;
+  private readonly records: SeenRecords;
 
   constructor(
     store: Store,
     private readonly retentionMs = DEFAULT_RETENTION_MS,
     private readonly maxMarks = MAX_MARKS,
   ) {
-    this.records = store.collection<SeenRecord>('feed-seen');
+    this.records = { recent: store.collection<SeenRecord>('feed-seen'), archive: store.collection<ArchiveRecord>('feed-seen-archive') };
   }
 
   /** The feed's marks as they stand at `now`. */
   async forFeed(feedId: string, now: Date): Promise<FeedSeenSet> {
-    const record = await this.records.get(feedId);
-    const table = MarksTable.fromRecord(record);
-    const oldest = record?.table !== undefined ? record.oldest : table.oldest();
-    return new FeedSeenSet(this.records, feedId, table, oldest, now, this.retentionMs, this.maxMarks);
+    const record = await this.records.recent.get(feedId);
+    const limits = { retentionMs: this.retentionMs, maxMarks: this.maxMarks };
+    return new FeedSeenSet(this.records, feedId, recentOf(record), MarkFilter.fromText(record?.filter), record?.archived ?? 0, now, limits);
   }
 
   /** Forgets a removed feed's marks: if it is added again, it gets a fresh baseline. */
   async forgetFeed(feedId: string): Promise<void> {
-    await this.records.delete(feedId);
+    await this.records.archive.delete(feedId);
+    await this.records.recent.delete(feedId);
   }
 }

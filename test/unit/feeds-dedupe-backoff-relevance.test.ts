@@ -84,72 +84,82 @@ describe('seen items', () => {
   it('remembers items across loads, and catches the same story under a new guid by its title', async () => {
     const seen = new SeenItems(store);
     const first = await seen.forFeed('f1', now);
-    first.mark([story('guid:1', 'Talks resume at Panmunjom'), story('guid:2', 'Update')], now);
+    await first.mark([story('guid:1', 'Talks resume at Panmunjom'), story('guid:2', 'Update')], now);
     await first.save(now);
 
     const later = await seen.forFeed('f1', now);
-    expect(
-      later
-        .unseen([
-          story('guid:1', 'Different title'),
-          story('guid:9', 'Talks resume at  PANMUNJOM!'),
-          story('guid:10', 'Update'), // too generic to match by title
-          story('guid:11', 'Something new happens'),
-        ])
-        .map((s) => s.identity),
-    ).toEqual(['guid:10', 'guid:11']);
-    expect((await seen.forFeed('other-feed', now)).unseen([story('guid:1', 'Talks resume at Panmunjom')])).toHaveLength(1);
+    const unseen = await later.unseen([
+      story('guid:1', 'Different title'),
+      story('guid:9', 'Talks resume at  PANMUNJOM!'),
+      story('guid:10', 'Update'), // too generic to match by title
+      story('guid:11', 'Something new happens'),
+    ]);
+    expect(unseen.map((s) => s.identity)).toEqual(['guid:10', 'guid:11']);
+    expect(await (await seen.forFeed('other-feed', now)).unseen([story('guid:1', 'Talks resume at Panmunjom')])).toHaveLength(1);
   });
 
   it('forgets marks after the retention period, unless the item is still being seen', async () => {
     const seen = new SeenItems(store, 10 * DAY);
     let set = await seen.forFeed('f1', now);
-    set.mark([story('guid:old', 'An old story here'), story('guid:kept', 'A story that stays')], now);
+    await set.mark([story('guid:old', 'An old story here'), story('guid:kept', 'A story that stays')], now);
     await set.save(now);
     // Day 6: only the second item is still in the feed; its mark is refreshed (older than half the retention).
     const day6 = new Date(now.getTime() + 6 * DAY);
     set = await seen.forFeed('f1', day6);
-    set.mark([story('guid:kept', 'A story that stays')], day6);
+    await set.mark([story('guid:kept', 'A story that stays')], day6);
     await set.save(day6);
     // Day 11: the first is forgotten, the second still known.
     const day11 = new Date(now.getTime() + 11 * DAY);
     set = await seen.forFeed('f1', day11);
-    set.mark([story('guid:new', 'Brand new story today')], day11);
+    await set.mark([story('guid:new', 'Brand new story today')], day11);
     await set.save(day11);
     set = await seen.forFeed('f1', day11);
-    expect(set.unseen([story('guid:old', 'An old story here'), story('guid:kept', 'A story that stays')]).map((s) => s.identity)).toEqual(['guid:old']);
-    // Absent at once; swept out of the record by a save once an eighth of the retention has passed over it.
-    expect(set.size).toBe(6);
-    const day13 = new Date(now.getTime() + 13 * DAY);
-    set = await seen.forFeed('f1', day13);
-    set.mark([story('guid:newer', 'Another story on day 13')], day13);
-    await set.save(day13);
-    expect((await seen.forFeed('f1', day13)).size).toBe(6); // the old story's two marks out, the newer story's two in
+    expect((await set.unseen([story('guid:old', 'An old story here'), story('guid:kept', 'A story that stays')])).map((s) => s.identity)).toEqual(['guid:old']);
+  });
+
+  it('sweeps expired marks out and keeps finding the rest once the recent marks are merged into the archive', async () => {
+    // Cap 8: a merge once the recent marks are two more than the latest fetch's.
+    const seen = new SeenItems(store, 10 * DAY, 8);
+    const fetch = async (day: number, ...items: Array<ReturnType<typeof story>>) => {
+      const at = new Date(now.getTime() + day * DAY);
+      const set = await seen.forFeed('f1', at);
+      await set.mark(items, at);
+      await set.save(at);
+    };
+    await fetch(0, story('guid:old', 'An old story here'), story('guid:kept', 'A story that stays'));
+    await fetch(6, story('guid:kept', 'A story that stays'));
+    await fetch(11, story('guid:new', 'Brand new story today')); // 6 recent marks, 2 of this fetch: merged
+    const day11 = new Date(now.getTime() + 11 * DAY);
+    const set = await seen.forFeed('f1', day11);
+    expect(set.size).toBe(4); // the old story's two marks swept out; the kept story's in the archive, the new one's recent
+    const probes = [story('guid:old', 'An old story here'), story('guid:kept', 'A story that stays'), story('guid:new', 'Brand new story today')];
+    expect((await set.unseen(probes)).map((s) => s.identity)).toEqual(['guid:old']);
+    expect(await set.has(story('guid:repost', 'A story that stays'))).toBe(true); // by its archived title mark
   });
 
   it('keeps about the cap: past a quarter more, a save drops the least recently seen down to the cap', async () => {
     const seen = new SeenItems(store, 100 * DAY, 4);
     const set = await seen.forFeed('f1', now);
-    set.mark([story('a', 'x'), story('b', 'y')], now);
-    set.mark([story('c', 'z'), story('d', 'w'), story('e', 'v')], new Date(now.getTime() + MINUTE));
+    await set.mark([story('a', 'x'), story('b', 'y')], now);
+    await set.mark([story('c', 'z'), story('d', 'w'), story('e', 'v')], new Date(now.getTime() + MINUTE));
     await set.save(new Date(now.getTime() + MINUTE));
     expect((await seen.forFeed('f1', now)).size).toBe(5); // within a quarter over the cap: no cleanup yet
     const later = new Date(now.getTime() + 2 * MINUTE);
     const more = await seen.forFeed('f1', later);
-    more.mark([story('f', 'u')], later);
+    await more.mark([story('f', 'u')], later);
     await more.save(later);
     const reloaded = await seen.forFeed('f1', later);
     expect(reloaded.size).toBe(4);
-    expect(reloaded.unseen(['a', 'b', 'c', 'd', 'e', 'f'].map((id) => story(id, 'q'))).map((s) => s.identity)).toEqual(['a', 'b']);
+    expect((await reloaded.unseen(['a', 'b', 'c', 'd', 'e', 'f'].map((id) => story(id, 'q')))).map((s) => s.identity)).toEqual(['a', 'b']);
   });
 
   it('writes nothing when nothing changed, and forgets a removed feed', async () => {
     const seen = new SeenItems(store);
     const set = await seen.forFeed('f1', now);
-    set.mark([story('a', 'Some long title')], now);
+    await set.mark([story('a', 'Some long title')], now);
     await set.save(now);
     const again = await seen.forFeed('f1', now);
-    again.mark([story('a', 'Some long title')], new Date(now.getTime() + DAY));
+    await again.mark([story('a', 'Some long title')], new Date(now.getTime() + DAY));
     await again.save(new Date(now.getTime() + DAY)); // nothing to refresh yet
     await seen.forgetFeed('f1');
     expect((await seen.forFeed('f1', now)).size).toBe(0);
