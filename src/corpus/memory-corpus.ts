@@ -1,4 +1,5 @@
 import type { Article, Corpus, SearchHit } from './corpus.ts';
+import { DateOrder } from './date-order.ts';
 import { ArticleSearchIndex } from './search-index.ts';
 import { makeSnippet } from './snippet.ts';
 
@@ -15,18 +16,13 @@ class MemoryCorpus implements Corpus {
   private readonly index = new ArticleSearchIndex();
   private readonly listeners: Array<(article: Article) => void> = [];
   private allCache: readonly Article[] | undefined;
-  /**
-   * Oldest first, the reverse of what latest() returns: arriving news is
-   * mostly the newest, so it is appended rather than spliced in at the front
-   * (which moved every element, per article).
-   */
-  private readonly oldestFirst: Article[];
+  private readonly dateOrder: DateOrder;
 
   constructor(articles: Iterable<Article>) {
     for (const article of articles) this.byId.set(article.id, article); // a later duplicate wins, as with add()
     const unique = [...this.byId.values()];
     this.index.addAll(unique);
-    this.oldestFirst = unique.sort((a, b) => compareNewestFirst(b, a));
+    this.dateOrder = new DateOrder(unique);
   }
 
   all(): readonly Article[] {
@@ -48,7 +44,7 @@ class MemoryCorpus implements Corpus {
   }
 
   latest(): Article[] {
-    return [...this.oldestFirst].reverse();
+    return this.dateOrder.newestFirst();
   }
 
   add(article: Article): void {
@@ -56,10 +52,8 @@ class MemoryCorpus implements Corpus {
     this.byId.set(article.id, article);
     this.index.upsert(article);
     this.allCache = undefined;
-    if (previous) this.oldestFirst.splice(this.oldestFirst.lastIndexOf(previous), 1);
-    const at = insertionPoint(this.oldestFirst, article);
-    if (at === this.oldestFirst.length) this.oldestFirst.push(article);
-    else this.oldestFirst.splice(at, 0, article);
+    if (previous) this.dateOrder.remove(previous);
+    this.dateOrder.add(article);
     // Every listener hears of the article even if an earlier one fails.
     const errors: unknown[] = [];
     for (const listener of this.listeners) {
@@ -98,33 +92,4 @@ class LazySnippetHit implements SearchHit {
   toJSON(): SearchHit {
     return { article: this.article, score: this.score, snippet: this.snippet };
   }
-}
-
-/** Newest publication date first; undated articles last; then the latest ingested, then by id. */
-function compareNewestFirst(a: Article, b: Article): number {
-  return dateKey(b) - dateKey(a) || (b.ingestedAt ?? '').localeCompare(a.ingestedAt ?? '') || a.id.localeCompare(b.id);
-}
-
-/**
- * The publication date as one sortable number (-1 when unknown). A less
- * precise date sorts before the precise dates it contains, as in
- * comparePartialDates.
- */
-function dateKey(article: Article): number {
-  const date = article.published;
-  return date ? date.year * 10_000 + (date.month ?? 0) * 100 + (date.day ?? 0) : -1;
-}
-
-/** Where an article goes in an oldest-first list (binary search; checks the end first, where news goes). */
-function insertionPoint(list: readonly Article[], article: Article): number {
-  const last = list.at(-1);
-  if (!last || compareNewestFirst(article, last) <= 0) return list.length;
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (compareNewestFirst(article, list[middle]!) <= 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
