@@ -31,7 +31,6 @@ const LAYOUTS: Record<string, { parents: string[]; item: string; guid: string }>
   feed: { parents: ['feed'], item: 'entry', guid: 'id' },
 };
 
-const UNSAFE_REFERENCE = /&(?!(?:lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/;
 
 export function itemBlocks(xml: string): ItemBlock[] | undefined {
   const stack: string[] = [];
@@ -67,7 +66,7 @@ export function itemBlocks(xml: string): ItemBlock[] | undefined {
         }
         if (stack.length === block.depth) {
           if (block.guid === undefined || guids.has(block.guid)) return undefined;
-          if (UNSAFE_REFERENCE.test(withoutCdata(xml.slice(block.start, end)))) return undefined;
+          if (!referencesAreSafe(xml.slice(block.start, end))) return undefined;
           guids.add(block.guid);
           blocks.push({ start: block.start, end, guid: block.guid });
           block = undefined;
@@ -76,7 +75,7 @@ export function itemBlocks(xml: string): ItemBlock[] | undefined {
     } else {
       end = tagEnd(xml, at + 1);
       if (end === -1) return undefined;
-      const name = /^[^\s/>]+/.exec(xml.slice(at + 1, Math.min(end, at + 200)))?.[0];
+      const name = tagName(xml, at + 1, end);
       if (!name) return undefined;
       const selfClosing = xml.charCodeAt(end - 2) === 0x2f; /* / */
       if (stack.length === 0) {
@@ -123,9 +122,41 @@ function indexAfter(text: string, token: string, from: number): number {
   return found === -1 ? -1 : found + token.length;
 }
 
-function withoutCdata(text: string): string {
-  return text.includes('<![CDATA[') ? text.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '') : text;
+/** The element name starting at `from` (up to whitespace, `/` or `>`, at most 200 characters), or undefined. */
+function tagName(xml: string, from: number, tagEnd: number): string | undefined {
+  const limit = Math.min(tagEnd, from + 200);
+  let i = from;
+  for (; i < limit; i++) {
+    const c = xml.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2f /* / */ || c === 0x3e /* > */) break;
+  }
+  return i > from && i < limit ? xml.slice(from, i) : undefined;
 }
+
+/**
+ * Whether every `&` in the block outside CDATA sections begins a predefined
+ * or numeric character reference, which sax (strict) reads without
+ * complaint: a block cut out unparsed must not be hiding an error.
+ */
+function referencesAreSafe(block: string): boolean {
+  let at = block.indexOf('&');
+  let cdata = block.indexOf('<![CDATA[');
+  while (at !== -1) {
+    if (cdata !== -1 && cdata < at) {
+      const close = block.indexOf(']]>', cdata + 9);
+      if (close === -1) return false;
+      if (close > at) at = block.indexOf('&', close + 3); // this `&` is CDATA text
+      cdata = block.indexOf('<![CDATA[', close + 3);
+      continue;
+    }
+    const semicolon = block.indexOf(';', at + 1);
+    if (semicolon === -1 || !SAFE_REFERENCE.test(block.slice(at + 1, semicolon))) return false;
+    at = block.indexOf('&', semicolon);
+  }
+  return true;
+}
+
+const SAFE_REFERENCE = /^(?:lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+)$/;
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 

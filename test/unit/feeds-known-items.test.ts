@@ -121,6 +121,8 @@ describe('GIVEN a feed the block scan cannot read with certainty', () => {
     'an item nested in an item': rss([rssItem(1, '<item><guid>g-8</guid></item>'), rssItem(2), rssItem(3)]),
     'an item without a guid': rss([rssItem(1), rssItem(2), rssItem(3).replace(/<guid[^]*<\/guid>/, '')]),
     'an unknown entity inside an item': rss([rssItem(1, '<x>&nbsp;</x>'), rssItem(2), rssItem(3)]),
+    'a bare ampersand inside an item': rss([rssItem(1, '<x>fish & chips;</x>'), rssItem(2), rssItem(3)]),
+    'an unknown entity after a CDATA section with an ampersand': rss([rssItem(1, '<x><![CDATA[a & b]]> &nbsp;</x>'), rssItem(2), rssItem(3)]),
   };
 
   it.each(Object.keys(cases))('WHEN it has %s THEN the whole document is parsed as before', async (name) => {
