@@ -6,11 +6,23 @@ export interface Figure {
   measured: number;
   unit: string;
   ok: boolean;
+  /** Measured for context and held to no target (the target reads "—"). */
+  informational?: true;
 }
 
 export function figure(name: string, measured: number, unit: string, limit: number, comparison: '≤' | '≥' = '≤'): Figure {
   const ok = comparison === '≤' ? measured <= limit : measured >= limit;
   return { name, target: `${comparison} ${limit} ${unit}`, measured: round(measured), unit, ok };
+}
+
+/** A figure measured for context, held to no target. */
+export function contextFigure(name: string, measured: number, unit: string): Figure {
+  return { name, target: '—', measured: round(measured), unit, ok: true, informational: true };
+}
+
+/** How a figure's outcome reads in a table: yes, no, or — for one held to no target. */
+export function verdict(f: Figure): string {
+  return f.informational ? '—' : f.ok ? 'yes' : '**no**';
 }
 
 export function round(value: number): number {

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { Figure } from './figures.ts';
+import { verdict, type Figure } from './figures.ts';
 
 const BENCHMARKS = ['startup', 'news', 'knowledge', 'feeds', 'schedule', 'discord', 'slack', 'fanout'] as const;
 const root = join(import.meta.dirname, '..');
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: ${name}…\n`);
     results.push(await runOne(name));
     const last = results.at(-1)!;
-    for (const f of last.figures) process.stderr.write(`  ${f.ok ? 'ok  ' : 'MISS'} ${f.name}: ${f.measured} ${f.unit} (target ${f.target})\n`);
+    for (const f of last.figures) process.stderr.write(`  ${f.informational ? 'info' : f.ok ? 'ok  ' : 'MISS'} ${f.name}: ${f.measured} ${f.unit} (target ${f.target})\n`);
     if (last.error) process.stderr.write(`  failed: ${last.error}\n`);
   }
   // A partial run (`npm run bench -- news`) updates its own rows and keeps the others.
@@ -81,7 +81,7 @@ function markdown(results: Result[], machine: string, when: string): string {
   const rows = results.flatMap((r) =>
     r.error
       ? [`| ${r.benchmark} | — | — | failed: ${r.error} |`]
-      : r.figures.map((f) => `| ${f.name} | ${f.target} | ${f.measured} ${f.unit} | ${f.ok ? 'yes' : '**no**'} |`),
+      : r.figures.map((f) => `| ${f.name} | ${f.target} | ${f.measured} ${f.unit} | ${verdict(f)} |`),
   );
   return [
     `Measured ${when} on ${machine}.`,
