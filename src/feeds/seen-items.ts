@@ -111,7 +111,11 @@ class ItemMarks {
 export class FeedSeenSet {
   /** Marks added or refreshed by this fetch, epoch ms; written by save(). */
   private readonly changes = new Map<string, number>();
-  /** The marks of the items this fetch marked: they stay in the recent record at a merge. */
+  /**
+   * The marks of the items in this fetch (marked, or known recently and so
+   * left out of the parse): they stay in the recent record at a merge, where
+   * the next fetch's knowsRecently finds them without reading the archive.
+   */
   private readonly current = new Set<string>();
   /**
    * Marks computed during this fetch. Held here, not in a process-wide
@@ -202,8 +206,12 @@ export class FeedSeenSet {
    * as unknown here (the item is parsed, and unseen() then finds it).
    */
   knowsRecently(identity: string, now: Date): boolean {
-    const last = this.lastSeen(`i${digest(identity)}`);
-    return last !== undefined && last > now.getTime() - this.limits.retentionMs / 2;
+    const mark = `i${digest(identity)}`;
+    const last = this.lastSeen(mark);
+    const known = last !== undefined && last > now.getTime() - this.limits.retentionMs / 2;
+    // Such an item is left out of the parse, and so never marked, but it is in the feed: its mark stays recent at a merge.
+    if (known) this.current.add(mark);
+    return known;
   }
 
   /** Items not seen before (by identity or title), in the same order. */
