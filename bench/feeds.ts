@@ -222,7 +222,7 @@ export async function run(): Promise<Figure[]> {
     return [
       figure(`feeds: first round, ${FEEDS} feeds × ${ITEMS} items`, firstMs / 1000, 's', 20),
       figure(`feeds: round of ${FEEDS} 304s`, secondMs / 1000, 's', 3),
-      figure('feeds: CPU per changed feed (5 new items; median of 5 rounds) ÷ rss-parser alone', median(changedPerFeed) / parserPerFeed, '×', 1.5),
+      figure(`feeds: CPU per changed feed (5 new items; median of ${CHANGED_ROUNDS} rounds) ÷ rss-parser alone`, median(changedPerFeed) / parserPerFeed, '×', 1.5),
       // Not the poll the target is about: every item is new, so the round ingests (cleans, stores, indexes) 25 articles per
       // feed and merges each feed's seen history, none of which parsing alone does. README discusses it.
       contextFigure('feeds: CPU per feed in the first round (50 new items, 25 articles ingested) ÷ rss-parser alone', firstPerFeed / parserPerFeed, '×'),
