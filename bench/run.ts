@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark, each in a fresh process (so one's
- * memory does not count against another), and writes bench/results.json and
+ * memory does not count against another) with the Node flags the bot runs
+ * with (bot-flags.ts), and writes bench/results.json and
  * bench/results.md — the table README quotes.
  *
  *   npm run bench               every benchmark
@@ -10,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { BOT_NODE_FLAGS } from './bot-flags.ts';
 import { verdict, type Figure } from './figures.ts';
 
 const BENCHMARKS = ['startup', 'news', 'knowledge', 'feeds', 'schedule', 'discord', 'slack', 'fanout'] as const;
@@ -59,7 +61,7 @@ async function readPrevious(): Promise<Result[]> {
 
 function runOne(name: string): Promise<Result> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'run-ts.mjs'), join(root, 'bench', 'run.ts'), '--one', name], {
+    const child = spawn(process.execPath, [...BOT_NODE_FLAGS, join(root, 'bin', 'run-ts.mjs'), join(root, 'bench', 'run.ts'), '--one', name], {
       cwd: root,
       env: { ...process.env, LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { BOT_NODE_FLAGS } from './bot-flags.ts';
 import { figure, percentile, type Figure } from './figures.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -21,7 +22,7 @@ export async function run(runs = 7): Promise<Figure[]> {
 function firstAnswerMs(): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [join(root, 'bin', 'armistice.mjs'), 'start'], {
+    const child = spawn(process.execPath, [...BOT_NODE_FLAGS, join(root, 'bin', 'armistice.mjs'), 'start'], {
       cwd: root,
       env: { ...process.env, STORE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent' },
       stdio: ['pipe', 'pipe', 'inherit'],
