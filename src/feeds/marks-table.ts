@@ -27,6 +27,12 @@ export class MarksTable {
 
   constructor(readonly text: string) {}
 
+  /** A table as stored; what is not a whole entry (a damaged record) is left out rather than misread. */
+  static parse(text: unknown): MarksTable {
+    if (typeof text !== 'string') return MarksTable.EMPTY;
+    return new MarksTable(text.slice(0, text.length - (text.length % ENTRY_LENGTH)));
+  }
+
   /** A table of these marks and times (epoch ms); strings that are not marks are left out. */
   static of(entries: ReadonlyMap<string, number>): MarksTable {
     return MarksTable.EMPTY.merged(entries);

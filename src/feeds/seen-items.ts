@@ -61,7 +61,7 @@ interface ArchiveRecord {
 
 function recentOf(record: SeenRecord | undefined): MarksTable {
   if (!record) return MarksTable.EMPTY;
-  if (record.recent !== undefined) return new MarksTable(record.recent);
+  if (record.recent !== undefined) return MarksTable.parse(record.recent);
   const earlier = new Map<string, number>(record.marks ? Object.entries(record.marks) : []);
   const { ids = [], seenAt = [] } = record;
   for (let i = 0; i < ids.length; i++) earlier.set(ids[i]!, seenAt[i]!);
@@ -181,7 +181,7 @@ export class FeedSeenSet {
 
   private async readArchive(): Promise<MarksTable> {
     if (this.archive === undefined) {
-      this.archive = new MarksTable((await this.records.archive.get(this.feedId))?.table ?? '');
+      this.archive = MarksTable.parse((await this.records.archive.get(this.feedId))?.table);
       this.lookedUp.clear();
     }
     return this.archive;

@@ -37,6 +37,15 @@ describe('the marks table', () => {
     expect(minutes).toEqual([2, 3, 3, 4, 4]);
   });
 
+  it('reads a damaged stored table as its whole entries only', () => {
+    const table = MarksTable.of(new Map([[mark('i', 1), T0], [mark('i', 2), T0]]));
+    const damaged = MarksTable.parse(table.text.slice(0, -5));
+    expect(damaged.size).toBe(1);
+    expect(damaged.entries()).toEqual(new Map([[[...table.entries().keys()][0]!, T0]]));
+    expect(MarksTable.parse(undefined).size).toBe(0);
+    expect(MarksTable.parse({ not: 'a string' }).size).toBe(0);
+  });
+
   it('splits into the marks of a set and the rest', () => {
     const table = MarksTable.of(new Map(Array.from({ length: 6 }, (_, n) => [mark('i', n), T0] as const)));
     const [inside, outside] = table.split(new Set([mark('i', 1), mark('i', 4), mark('i', 99)]));
