@@ -123,10 +123,10 @@ async function pollCommand(argv: string[], io: CliIO): Promise<number> {
   parseArgs({ args: argv, options: { once: { type: 'boolean' } }, allowPositionals: false }); // misuse exits 2 before any work
   const config = readConfig(io.env);
   const { buildServices } = await import('./main.ts');
-  const { pollCli } = await import('./feeds/poll-command.ts');
+  const { pollAsLeader } = await import('./feeds/poll-command.ts');
   const services = await buildServices(config, createLogger(config.LOG_LEVEL));
   try {
-    return await pollCli(services, argv, io.stdout);
+    return await pollAsLeader(services, argv, io.stdout);
   } finally {
     await services.close();
   }

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import { LEADER_LEASE } from '../schedule/scheduler.ts';
 import type { Services } from '../services.ts';
+import { createLease, defaultHolderId, DEFAULT_RENEW_EVERY_MS } from '../store/lease.ts';
 import { REASON_EXPLANATIONS } from './failure.ts';
 import type { FeedOutcome, RoundSummary } from './poller.ts';
 import { describeInstant } from './present.ts';
@@ -72,6 +74,48 @@ function terminalProgress(stdout: NodeJS.WritableStream): PollOptions['progress'
     const line = `  [${done}/${total}] ${outcome.feed.name}`.slice(0, 78);
     stdout.write(`\r\x1b[2K${line}${done === total ? '\r\x1b[2K' : ''}`);
   };
+}
+
+/**
+ * The `poll` subcommand on a store a running bot may share: the bot polls
+ * only in the holder of the leader lease, and this takes that lease for as
+ * long as it polls, or refuses (exit 1) when a bot holds it. Two processes
+ * fetching one feed at once would each write its seen marks, the later write
+ * dropping what the other had just recorded, so items could be announced
+ * twice. A bot sharing the store meanwhile answers commands, and takes up
+ * its leader duties (polling, digests, reminders) once this is done.
+ */
+export async function pollAsLeader(
+  services: Pick<Services, 'feeds' | 'store'>,
+  argv: string[],
+  stdout: NodeJS.WritableStream,
+  options: { roundEveryMs?: number; signal?: AbortSignal; renewEveryMs?: number; leaseTtlMs?: number } = {},
+): Promise<number> {
+  const lease = createLease(services.store, LEADER_LEASE, defaultHolderId(), options.leaseTtlMs);
+  if ((await lease.acquire()) === undefined) {
+    const holder = (await services.store.leases.read(LEADER_LEASE))?.holder;
+    stdout.write(
+      `A bot sharing this store polls its feeds${holder ? ` (${holder} holds the leader lease)` : ''}: each feed is fetched when due; /feeds status shows when. Stop that bot to poll by hand.\n`,
+    );
+    return 1;
+  }
+  const lost = new AbortController();
+  options.signal?.addEventListener('abort', () => lost.abort(), { once: true });
+  const renewal = setInterval(() => {
+    // A store that does not answer: still the holder until the lease runs out.
+    void lease.renew().then(
+      (held) => held || lost.abort(),
+      () => lease.isHeld() || lost.abort(),
+    );
+  }, options.renewEveryMs ?? DEFAULT_RENEW_EVERY_MS);
+  try {
+    const code = await pollCli(services, argv, stdout, { roundEveryMs: options.roundEveryMs, signal: lost.signal });
+    if (lost.signal.aborted && !options.signal?.aborted) stdout.write('Another process took over the leader lease: stopped polling.\n');
+    return code;
+  } finally {
+    clearInterval(renewal);
+    await lease.release().catch(() => undefined); // it expires by itself
+  }
 }
 
 /** The `poll` subcommand, given built services. Exit code 0 when the rounds ran (feed failures included). */

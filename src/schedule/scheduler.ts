@@ -94,6 +94,9 @@ export async function startScheduler(services: ScheduleServices, options: Schedu
 /** Other work only the leader does (the feed poller): started when elected, its stop function called when demoted. */
 export type LeaderDuty = () => () => void | Promise<void>;
 
+/** The lease whose holder ticks the scheduler and polls the feeds (see runSchedulerAsLeader, and `armistice poll`). */
+export const LEADER_LEASE = 'schedule';
+
 /**
  * The scheduler of a bot that may run as several processes sharing a store
  * (Redis): only the holder of the `schedule` lease ticks, and runs the
@@ -105,7 +108,7 @@ export function runSchedulerAsLeader(services: ScheduleServices & { store: Store
   let running: RunningScheduler | undefined;
   let stopDuties: Array<() => void | Promise<void>> = [];
   const leadership = runAsLeader({
-    lease: createLease(services.store, 'schedule'),
+    lease: createLease(services.store, LEADER_LEASE),
     onElected: async () => {
       running = await startScheduler(services, { isLeader: () => leadership.isLeader() });
       stopDuties = duties.map((start) => start());

@@ -6,7 +6,9 @@ import { PassThrough } from 'node:stream';
 import { readConfig } from '../../src/config.ts';
 import { createCorpus } from '../../src/corpus/memory-corpus.ts';
 import { FeedService } from '../../src/feeds/feed-service.ts';
-import { pollCli } from '../../src/feeds/poll-command.ts';
+import { pollAsLeader, pollCli } from '../../src/feeds/poll-command.ts';
+import { LEADER_LEASE } from '../../src/schedule/scheduler.ts';
+import { createLease } from '../../src/store/lease.ts';
 import { createLogger } from '../../src/log.ts';
 import { openStore } from '../../src/store/open.ts';
 import { runCli } from '../support/cli.ts';
@@ -85,6 +87,75 @@ describe('pollCli without --once', () => {
     expect(rounds).toBe(2);
     await feeds.close();
     await store.close();
+  });
+});
+
+describe('polling by hand on the store of a running bot', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'armistice-poll-lease-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function setUp(file: string) {
+    const store = await openStore(`sqlite://${join(dir, file)}`);
+    const feeds = new FeedService({
+      store,
+      corpus: createCorpus([]),
+      config: readConfig({ FEED_ALLOWED_HOSTS: server.hostPort }),
+      log: createLogger('silent'),
+      resolver: loopbackResolver,
+    });
+    const added = await feeds.add({ url: server.url('/truce.xml'), name: 'Truce', addedBy: 'a', addedInChannel: 'console' });
+    if (!added.ok) throw new Error(added.message);
+    const output = new PassThrough();
+    const printed = { text: '' };
+    output.on('data', (d: Buffer) => (printed.text += d.toString()));
+    return { store, feeds, feed: added.feed, output, printed, close: async () => (await feeds.close(), await store.close()) };
+  }
+
+  it('refuses while a bot holds the leader lease, says so, and fetches nothing', async () => {
+    const { store, feeds, feed, output, printed, close } = await setUp('busy.sqlite');
+    const bot = createLease(store, LEADER_LEASE, 'bot-host:4242:abcd1234');
+    expect(await bot.acquire()).toBeDefined();
+
+    expect(await pollAsLeader({ feeds, store }, ['--once'], output)).toBe(1);
+    expect(printed.text).toContain('A bot sharing this store polls its feeds (bot-host:4242:abcd1234 holds the leader lease)');
+    expect((await feeds.registry.get(feed.id))?.lastFetchAt).toBe(feed.lastFetchAt); // untouched
+    expect((await store.leases.read(LEADER_LEASE))?.holder).toBe('bot-host:4242:abcd1234');
+    await close();
+  });
+
+  it('holds the lease while it polls and lets it go after, so a bot can take over', async () => {
+    const { store, feeds, output, printed, close } = await setUp('free.sqlite');
+    const stop = new AbortController();
+    const holders: Array<string | null | undefined> = [];
+    output.on('data', async () => {
+      holders.push((await store.leases.read(LEADER_LEASE))?.holder);
+      stop.abort();
+    });
+    expect(await pollAsLeader({ feeds, store }, [], output, { roundEveryMs: 10, signal: stop.signal })).toBe(0);
+    expect(printed.text).toContain('Polling feeds every minute');
+    expect(holders[0]).toMatch(/:\d+:/); // this process, while it printed
+    expect(await createLease(store, LEADER_LEASE, 'bot-host:1:after').acquire()).toBeDefined();
+    await close();
+  });
+
+  it('stops polling when another process takes the lease over, and says so', async () => {
+    const { store, feeds, output, printed, close } = await setUp('taken.sqlite');
+    let takenOver = false;
+    output.on('data', async () => {
+      if (takenOver) return;
+      takenOver = true;
+      // As if this process had stalled past its lease and a bot had been elected meanwhile.
+      const held = (await store.leases.read(LEADER_LEASE))!;
+      await store.leases.release(LEADER_LEASE, held.holder, held.token);
+      await store.leases.acquire(LEADER_LEASE, 'bot-host:7:elected', 60_000);
+    });
+    expect(await pollAsLeader({ feeds, store }, [], output, { roundEveryMs: 20, renewEveryMs: 20 })).toBe(0);
+    expect(printed.text).toContain('Another process took over the leader lease: stopped polling.');
+    expect((await store.leases.read(LEADER_LEASE))?.holder).toBe('bot-host:7:elected');
+    await close();
   });
 });
 
