@@ -2,6 +2,7 @@ import type { Services } from './services.ts';
 import { runLeaderDuties } from './leader-duties.ts';
 import { createShutdown } from './ops/shutdown.ts';
 import { enableMetrics } from './ops/metrics.ts';
+import { watchHeap } from './ops/heap-watch.ts';
 import { startHealthServer, storeCheck, type ReadinessCheck } from './ops/health-server.ts';
 
 /**
@@ -43,12 +44,14 @@ export async function runPlatforms(services: Services): Promise<void> {
   if (health) log.info({ port: health.port }, 'health, readiness and metrics on /healthz, /readyz, /metrics');
 
   const leader = runLeaderDuties(services);
+  const stopHeapWatch = watchHeap(log);
 
   shutdown.add('stop being ready', () => health?.markDraining());
   shutdown.add('stop leading (poller, scheduler, lease)', () => leader.stop());
   for (const platform of stops) shutdown.add(`close ${platform.name} (replies in flight finish first)`, () => platform.stop());
   shutdown.add('close the health server', () => health?.close());
   shutdown.add('close the store', () => services.close());
+  shutdown.add('stop watching the heap', () => stopHeapWatch());
   shutdown.listen();
   log.info('armistice-bot is running; SIGTERM or Ctrl+C stops it');
   await new Promise<never>(() => {});
