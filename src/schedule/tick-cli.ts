@@ -4,9 +4,11 @@
  * schedule can be tried without waiting for the clock.
  *
  * This command connects to no chat platform: printing IS the delivery. The
- * posts are recorded in the posting ledger as sent (so the running bot will
- * not make them again); with --dry-run nothing is recorded and the same
- * instant can be tried again and again.
+ * posts are recorded in the posting ledger as sent (so a bot on the same
+ * store will not make them again); with --dry-run nothing is recorded and
+ * the same instant can be tried again and again. Recording is refused while
+ * a bot leads on the same store: those posts belong in its channels, and
+ * recording them here would keep them out for good.
  */
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config.ts';
@@ -14,6 +16,7 @@ import { createLogger } from '../log.ts';
 import { buildServices } from '../main.ts';
 import { renderPlainText } from '../reply/plain-text.ts';
 import { runTick, type TickPost } from './run-tick.ts';
+import { LEADER_LEASE } from './scheduler.ts';
 
 export interface TickIO {
   stdout: NodeJS.WritableStream;
@@ -52,6 +55,14 @@ export async function tickCommand(argv: string[], io: TickIO): Promise<number> {
   const config = readConfig(io.env);
   const services = await buildServices(config, createLogger(config.LOG_LEVEL));
   try {
+    const leader = dryRun ? undefined : await services.store.leases.read(LEADER_LEASE);
+    if (leader?.holder && leader.remainingMs > 0) {
+      io.stderr.write(
+        `armistice tick: a bot on this store is running (${leader.holder} leads) and posts what is due itself; ` +
+          'recording posts here would keep them out of its channels. Use --dry-run to see them, or stop that bot first.\n',
+      );
+      return 1;
+    }
     // No platform is connected here: every post is accepted, and printed below as it is made.
     for (const platform of ['console', 'discord', 'slack']) {
       if (!services.notifier.has(platform)) services.notifier.register({ platform, post: async () => ({ ok: true }) });

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LEADER_LEASE } from '../../src/schedule/scheduler.ts';
 import { tickCommand } from '../../src/schedule/tick-cli.ts';
+import { createLease } from '../../src/store/lease.ts';
+import { openStore } from '../../src/store/open.ts';
 import { dispatchLine } from '../../src/router/dispatch.ts';
 import { makeTestServices } from '../support/services.ts';
 import { runCli } from '../support/cli.ts';
@@ -45,6 +48,25 @@ describe('armistice tick --at', () => {
     expect((await tick('--at', '2026-07-27T00:05:00Z')).out).toBe('Nothing is due at 2026-07-27T00:05:00.000Z.\n');
     // New York's 09:00 comes thirteen hours later.
     expect((await tick('--at', '2026-07-27T13:00:00Z')).out).toMatch(/^\[discord:42\] == 73 years ago today[\s\S]*1 post due/);
+  });
+
+  it('GIVEN a bot leading on the same store THEN it records nothing and says so (exit 1); --dry-run still shows what is due', async () => {
+    const store = await openStore(env.STORE_URL);
+    const bot = createLease(store, LEADER_LEASE, 'bot-host:99:cafe0001');
+    expect(await bot.acquire()).toBeDefined();
+    try {
+      const refused = await tick('--at', '2027-07-27T00:00:00Z');
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain('a bot on this store is running (bot-host:99:cafe0001 leads)');
+      expect(refused.err).toContain('Use --dry-run');
+      expect(refused.out).toBe('');
+      expect((await tick('--at', '2027-07-27T00:00:00Z', '--dry-run')).out).toContain('1 post due at 2027-07-27T00:00:00.000Z (dry run: nothing recorded).');
+    } finally {
+      await bot.release();
+      await store.close();
+    }
+    // The bot gone, the same instant is still due: nothing was recorded.
+    expect((await tick('--at', '2027-07-27T00:00:00Z')).out).toContain('[discord:43] == 74 years ago today');
   });
 
   it('refuses a missing or zone-less instant with exit code 2', async () => {
