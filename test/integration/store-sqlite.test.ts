@@ -1,39 +1,13 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.ts';
+import { holdSqliteWriteLock } from '../support/sqlite-lock.ts';
 
-const repoRoot = resolve(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'armistice-sqlite-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-/**
- * Another process that takes the database's write lock (BEGIN IMMEDIATE),
- * writes a row of its own, prints "locked", holds the lock for `holdMs`, then
- * commits and exits.
- */
-function holdWriteLock(file: string, holdMs: number) {
-  const code = `
-    import Database from 'better-sqlite3';
-    const db = new Database(${JSON.stringify(file)});
-    db.exec('CREATE TABLE IF NOT EXISTS lock_holder (note TEXT)');
-    db.exec('BEGIN IMMEDIATE');
-    db.prepare('INSERT INTO lock_holder VALUES (?)').run('written under the lock');
-    console.log('locked');
-    setTimeout(() => { db.exec('COMMIT'); db.close(); }, ${holdMs});
-  `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-  const locked = new Promise<void>((resolveLocked, reject) => {
-    createInterface({ input: child.stdout }).once('line', (line) => (line === 'locked' ? resolveLocked() : reject(new Error(line))));
-    child.once('exit', (status) => reject(new Error(`lock holder exited early with ${status}`)));
-  });
-  const exited = new Promise<number | null>((resolveExit) => child.once('exit', resolveExit));
-  return { locked, exited };
-}
 
 describe('the SQLite store', () => {
   it('creates its folder and database file on first run, in WAL mode', async () => {
@@ -73,7 +47,7 @@ describe('the SQLite store', () => {
     const ledger = store.collection<{ channel: string }>('ledger');
     await ledger.set('before', { channel: 'C1' });
 
-    const holder = holdWriteLock(file, 1000);
+    const holder = holdSqliteWriteLock(file, 1000);
     await holder.locked;
 
     let started = Date.now();
@@ -117,7 +91,7 @@ describe('the SQLite store', () => {
     earlier.close();
 
     // Another process (say, the bot being upgraded on the same file) holds the write lock: opening waits, then migrates.
-    const holder = holdWriteLock(file, 300);
+    const holder = holdSqliteWriteLock(file, 300);
     await holder.locked;
     const store = await openStore(`sqlite://${file}`);
     expect(await holder.exited).toBe(0);
