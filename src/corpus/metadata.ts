@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { parsePartialDate, type PartialDate } from '../core/dates.ts';
-import type { DateDerivation } from './corpus.ts';
+import type { Article, DateDerivation } from './corpus.ts';
 import type { Problem } from '../check-data.ts';
 
 /**
@@ -34,16 +34,10 @@ const entrySchema = z
 type Entry = z.infer<typeof entrySchema>;
 export type MetadataField = keyof Entry;
 
-export interface ArticleMetadata {
+/** The Article fields articles.yaml may state (a title given here wins over the text's own headline). */
+export interface ArticleMetadata extends Partial<Pick<Article, 'title' | 'outlet' | 'url' | 'published' | 'dateDerivation' | 'dateNote' | 'note'>> {
   id: string;
   file: string;
-  title?: string;
-  outlet?: string;
-  url?: string;
-  published?: PartialDate;
-  dateDerivation?: DateDerivation;
-  dateNote?: string;
-  note?: string;
   /** Where the entry and each of its fields are in articles.yaml (1-based lines). */
   line: number;
   fieldLines: Partial<Record<MetadataField, number>>;
