@@ -15,7 +15,7 @@
  */
 
 /** "i" (identity) or "t" (title), then 16 hex digits of a SHA-1. */
-export const MARK_LENGTH = 17;
+const MARK_LENGTH = 17;
 const TIME_LENGTH = 6;
 const ENTRY_LENGTH = MARK_LENGTH + TIME_LENGTH;
 const MINUTE_MS = 60_000;
@@ -46,19 +46,9 @@ export class MarksTable {
     return this.text.slice(index * ENTRY_LENGTH, index * ENTRY_LENGTH + MARK_LENGTH);
   }
 
-  /** Base 36 read in place: a merge reads every entry's time, and a slice per entry was most of its garbage. */
+  /** Read in place: a merge reads every entry's time, and a slice per entry was most of its garbage. */
   private timeAt(index: number): number {
-    const start = index * ENTRY_LENGTH + MARK_LENGTH;
-    let minutes = 0;
-    for (let i = start; i < start + TIME_LENGTH; i++) {
-      const code = this.text.charCodeAt(i);
-      minutes = minutes * 36 + (code <= 57 ? code - 48 : code - 87); // 0-9, a-z
-    }
-    return minutes * MINUTE_MS;
-  }
-
-  private entryAt(index: number): string {
-    return this.text.slice(index * ENTRY_LENGTH, (index + 1) * ENTRY_LENGTH);
+    return numberAt(this.text, index * ENTRY_LENGTH + MARK_LENGTH, TIME_LENGTH, 36) * MINUTE_MS;
   }
 
   /** The entry holding `mark`, or where it would go. */
@@ -206,14 +196,15 @@ export class MarkFilter {
  * halves, with the "i"/"t" prefix folded into the first so that an identity
  * and a title mark with the same digits differ.
  */
-function hexAt(text: string, from: number): number {
+const firstHash = (text: string, offset: number) => (numberAt(text, offset + 1, 8, 16) ^ (text.charCodeAt(offset) << 24)) >>> 0;
+const stepHash = (text: string, offset: number) => (numberAt(text, offset + 9, 8, 16) | 1) >>> 0;
+
+/** The number written in `length` lower-case digits (0-9, a-z) of `radix` at `from`, read without cutting a string out. */
+function numberAt(text: string, from: number, length: number, radix: number): number {
   let value = 0;
-  for (let i = from; i < from + 8; i++) {
+  for (let i = from; i < from + length; i++) {
     const code = text.charCodeAt(i);
-    value = value * 16 + (code <= 57 ? code - 48 : code - 87); // 0-9, a-f
+    value = value * radix + (code <= 57 ? code - 48 : code - 87);
   }
   return value;
 }
-
-const firstHash = (text: string, offset: number) => (hexAt(text, offset + 1) ^ (text.charCodeAt(offset) << 24)) >>> 0;
-const stepHash = (text: string, offset: number) => (hexAt(text, offset + 9) | 1) >>> 0;
