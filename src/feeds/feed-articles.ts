@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { PartialDate } from '../core/dates.ts';
 import type { Article } from '../corpus/corpus.ts';
 import type { Store } from '../store/store.ts';
@@ -31,7 +31,7 @@ const COLLECTION = 'feed-article-batches';
  * colon in it, so `/source feed-…` is not read as an option named `feed`.
  */
 export function feedArticleId(feedUrl: string, identity: string): string {
-  return `feed-${createHash('sha256').update(`${feedUrl}\n${identity}`).digest('hex').slice(0, 16)}`;
+  return `feed-${hash('sha256', `${feedUrl}\n${identity}`).slice(0, 16)}`;
 }
 
 /** The calendar day of an instant in a time zone (news dates follow the newsroom's day). */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Collection, Store } from '../store/store.ts';
 import type { FeedFailureReason } from './failure.ts';
 
@@ -35,7 +35,7 @@ const COLLECTION = 'feeds';
 
 /** The id of the feed at this URL: 10 hex digits of the SHA-256 of the URL. */
 export function feedIdFor(url: string): string {
-  return createHash('sha256').update(url).digest('hex').slice(0, 10);
+  return hash('sha256', url).slice(0, 10);
 }
 
 export class FeedRegistry {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import Parser from 'rss-parser';
 import { cleanLine, cleanLink, cleanParagraphs, FIELD_LIMITS, textOf } from './clean-text.ts';
 import { feedFailure, type FeedFailure } from './failure.ts';
@@ -103,7 +103,7 @@ function withoutKnownItems(xml: string, isKnown: (identity: string) => boolean):
 }
 
 export function identityOfGuid(guid: string): string {
-  return guid.length > MAX_GUID_LENGTH ? `guid#${sha256(guid)}` : `guid:${guid}`;
+  return guid.length > MAX_GUID_LENGTH ? `guid#${hash('sha256', guid)}` : `guid:${guid}`;
 }
 
 /** An item before its identity is settled, with what identity is made of. */
@@ -208,7 +208,7 @@ function assignIdentities(drafts: Draft[]): FeedItem[] {
     } else if (item.link && linkCounts().get(item.link) === 1) {
       item.identity = `link:${item.link}`;
     } else {
-      item.identity = `hash:${sha256(`${item.title}\n${dateText ?? ''}`)}`;
+      item.identity = `hash:${hash('sha256', `${item.title}\n${dateText ?? ''}`)}`;
     }
     if (seen.has(item.identity)) continue; // the very same item twice: keep the first
     seen.add(item.identity);
@@ -221,10 +221,6 @@ function countBy(values: Array<string | undefined>): Map<string, number> {
   const counts = new Map<string, number>();
   for (const value of values) if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
   return counts;
-}
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 /**
