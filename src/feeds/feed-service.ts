@@ -8,7 +8,7 @@ import { loadFeedArticles } from './feed-articles.ts';
 import { FeedRegistry, feedIdFor, type FeedRecord } from './feed-registry.ts';
 import { ingestFeedItems, type IngestDeps } from './ingest.ts';
 import { parseFeed } from './parse.ts';
-import { FeedPoller, type ChannelPoster, type RoundOptions, type RoundSummary } from './poller.ts';
+import { FeedPoller, successState, type ChannelPoster, type RoundOptions, type RoundSummary } from './poller.ts';
 import { readProposedFeeds, type ProposedFeed } from './proposed-feeds.ts';
 import { createRelevanceTest, parseAbout } from './relevance.ts';
 import { FeedFetcher, parseFeedUrl, type Resolver } from './safe-fetch.ts';
@@ -62,12 +62,14 @@ export class FeedService {
   private readonly ingestDeps: IngestDeps;
   private readonly listeners: NewArticlesListener[] = [];
   private readonly clock: () => Date;
+  private readonly pollIntervalMs: number;
   private entityNames: () => readonly string[];
 
   constructor(private readonly deps: FeedServiceDeps) {
     this.entityNames = deps.entityNames ?? (() => []);
     const { config } = deps;
     this.clock = deps.clock ?? (() => new Date());
+    this.pollIntervalMs = config.FEED_POLL_MINUTES * 60_000;
     this.registry = new FeedRegistry(deps.store);
     this.seen = new SeenItems(deps.store);
     this.fetcher = new FeedFetcher(
@@ -80,7 +82,7 @@ export class FeedService {
       fetcher: this.fetcher,
       ingest: this.ingestDeps,
       log: deps.log,
-      pollIntervalMs: config.FEED_POLL_MINUTES * 60_000,
+      pollIntervalMs: this.pollIntervalMs,
       notifier: deps.notifier,
       concurrency: deps.concurrency,
       entityNames: () => this.entityNames(),
@@ -149,10 +151,7 @@ export class FeedService {
       enabled: true,
       etag: fetched.etag,
       lastModified: fetched.lastModified,
-      lastFetchAt: now.toISOString(),
-      lastSuccessAt: now.toISOString(),
-      consecutiveFailures: 0,
-      nextAttemptAt: new Date(now.getTime() + this.deps.config.FEED_POLL_MINUTES * 60_000).toISOString(),
+      ...successState(now, this.pollIntervalMs),
     };
     const relevant = createRelevanceTest({ entityNames: this.entityNames(), about: feed.about });
     const ingested = await ingestFeedItems(this.ingestDeps, feed, parsed.feed, relevant, { baseline: true, now });
@@ -213,7 +212,10 @@ export class FeedService {
       return [];
     }
     const registered = new Set((await this.registry.all()).map((f) => f.url));
-    return result.feeds.filter((f) => !registered.has(parseFeedUrl(f.url).ok ? new URL(f.url).href : f.url));
+    return result.feeds.filter((f) => {
+      const url = parseFeedUrl(f.url);
+      return !registered.has(url.ok ? url.value.href : f.url);
+    });
   }
 
   async close(): Promise<void> {

@@ -86,6 +86,18 @@ function byHost(feeds: readonly FeedRecord[]): FeedRecord[][] {
   return [...groups.values()];
 }
 
+/** A feed's state after a fetch that worked: failures cleared, next fetch one interval on. */
+export function successState(now: Date, pollIntervalMs: number) {
+  return {
+    lastFetchAt: now.toISOString(),
+    lastSuccessAt: now.toISOString(),
+    consecutiveFailures: 0,
+    lastFailureReason: undefined,
+    lastFailureMessage: undefined,
+    nextAttemptAt: new Date(now.getTime() + pollIntervalMs).toISOString(),
+  } satisfies Partial<FeedRecord>;
+}
+
 export class FeedPoller {
   private readonly clock: () => Date;
   private running: Promise<RoundSummary> | undefined;
@@ -168,7 +180,7 @@ export class FeedPoller {
     if (!fetched.ok) return this.recordFailure(feed, fetched, now);
     if (fetched.unchanged) {
       const saved = await this.saveIfStillThere(feed, {
-        ...this.successState(now),
+        ...successState(now, this.deps.pollIntervalMs),
         etag: fetched.etag ?? feed.etag,
         lastModified: fetched.lastModified ?? feed.lastModified,
       });
@@ -181,7 +193,7 @@ export class FeedPoller {
     if (!parsed.ok) return this.recordFailure(feed, parsed, now);
     const ingested = await ingestFeedItems(this.deps.ingest, feed, parsed.feed, relevant, { baseline: false, now, seen });
     const saved = await this.saveIfStillThere(feed, {
-      ...this.successState(now),
+      ...successState(now, this.deps.pollIntervalMs),
       etag: fetched.etag,
       lastModified: fetched.lastModified,
       ...(ingested.articles.length > 0 ? { lastNewItemAt: now.toISOString() } : {}),
@@ -190,17 +202,6 @@ export class FeedPoller {
     // A feed removed while it was being fetched keeps what it brought (searchable) but announces nothing.
     if (saved) await this.announce(ingested.articles, saved);
     return { kind: 'new', feed: saved ?? feed, articles: ingested.articles, items: ingested.items };
-  }
-
-  private successState(now: Date): Partial<FeedRecord> {
-    return {
-      lastFetchAt: now.toISOString(),
-      lastSuccessAt: now.toISOString(),
-      consecutiveFailures: 0,
-      lastFailureReason: undefined,
-      lastFailureMessage: undefined,
-      nextAttemptAt: new Date(now.getTime() + this.deps.pollIntervalMs).toISOString(),
-    };
   }
 
   /** Writes over the latest stored version; a feed removed during the fetch stays removed. */
