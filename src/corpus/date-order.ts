@@ -1,4 +1,5 @@
 import type { Article } from './corpus.ts';
+import { partitionPoint } from '../core/partition-point.ts';
 
 /**
  * The corpus in date order, kept up to date as articles arrive, so that
@@ -50,15 +51,10 @@ export class DateOrder {
 
   /** The chunk the article belongs in: the first whose last article does not come before it (else the last chunk). */
   private chunkFor(article: Article): number {
-    let low = 0;
-    let high = this.chunks.length - 1;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      const last = this.chunks[middle]!.at(-1);
-      if (last !== undefined && oldestFirst(last, article) < 0) low = middle + 1;
-      else high = middle;
-    }
-    return low;
+    return partitionPoint(this.chunks.length - 1, (i) => {
+      const last = this.chunks[i]!.at(-1);
+      return last !== undefined && oldestFirst(last, article) < 0;
+    });
   }
 }
 
@@ -66,14 +62,7 @@ export class DateOrder {
 function insertionPoint(list: readonly Article[], article: Article): number {
   const last = list.at(-1);
   if (!last || oldestFirst(last, article) <= 0) return list.length;
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (oldestFirst(list[middle]!, article) <= 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+  return partitionPoint(list.length, (i) => oldestFirst(list[i]!, article) <= 0);
 }
 
 /** Oldest publication date first, undated articles first; then the earliest ingested, then by id (reversed): the reverse of "latest". */

@@ -14,6 +14,8 @@
  *   the large table need not be read at all.
  */
 
+import { partitionPoint } from '../core/partition-point.ts';
+
 /** "i" (identity) or "t" (title), then 16 hex digits of a SHA-1. */
 const MARK_LENGTH = 17;
 const TIME_LENGTH = 6;
@@ -53,16 +55,8 @@ export class MarksTable {
 
   /** The entry holding `mark`, or where it would go. */
   private search(mark: string): { index: number; found: boolean } {
-    let low = 0;
-    let high = this.size;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      const order = this.compareAt(middle, mark);
-      if (order < 0) low = middle + 1;
-      else if (order > 0) high = middle;
-      else return { index: middle, found: true };
-    }
-    return { index: low, found: false };
+    const index = partitionPoint(this.size, (i) => this.compareAt(i, mark) < 0);
+    return { index, found: index < this.size && this.compareAt(index, mark) === 0 };
   }
 
   /** The entry's mark against `mark`, as `<` would order them, without cutting a string out (the hot loop of every lookup). */

@@ -1,4 +1,5 @@
 import { comparePartialDates, dateRange } from '../core/dates.ts';
+import { partitionPoint } from '../core/partition-point.ts';
 import { keywordKeys } from './normalize.ts';
 import type { KnowledgeEvent } from './schema.ts';
 
@@ -57,14 +58,7 @@ export class EventIndex {
 
   add(event: KnowledgeEvent): void {
     const entry = this.register(event);
-    let low = 0;
-    let high = this.entries.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (chronological(this.entries[mid]!, entry) <= 0) low = mid + 1;
-      else high = mid;
-    }
-    this.entries.splice(low, 0, entry);
+    this.entries.splice(partitionPoint(this.entries.length, (i) => chronological(this.entries[i]!, entry) <= 0), 0, entry);
     if (isAnniversary(entry)) this.anniversaryList = this.entries.filter(isAnniversary).map((e) => e.event);
   }
 
@@ -144,15 +138,11 @@ export class EventIndex {
       this.vocabulary = [...this.byWord.keys()].sort();
       this.vocabularyStale = false;
     }
-    let low = 0;
-    let high = this.vocabulary.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (this.vocabulary[mid]! < prefix) low = mid + 1;
-      else high = mid;
-    }
+    const vocabulary = this.vocabulary;
     const out: string[] = [];
-    for (let i = low; i < this.vocabulary.length && this.vocabulary[i]!.startsWith(prefix); i++) out.push(this.vocabulary[i]!);
+    for (let i = partitionPoint(vocabulary.length, (j) => vocabulary[j]! < prefix); i < vocabulary.length && vocabulary[i]!.startsWith(prefix); i++) {
+      out.push(vocabulary[i]!);
+    }
     return out;
   }
 
@@ -170,14 +160,7 @@ export class EventIndex {
   }
 
   private firstStartingAtOrAfter(day: string): number {
-    let low = 0;
-    let high = this.entries.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (this.entries[mid]!.start < day) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+    return partitionPoint(this.entries.length, (i) => this.entries[i]!.start < day);
   }
 }
 

@@ -1,3 +1,4 @@
+import { partitionPoint } from '../core/partition-point.ts';
 import { boundedEditDistance, nameKey, stripTitles } from './normalize.ts';
 import type { Alias, Entity } from './schema.ts';
 
@@ -225,15 +226,10 @@ function compareEntries(a: KeyEntry, b: KeyEntry): number {
 
 /** First index whose entry sorts at or after (key, label). */
 function lowerBound(sorted: readonly KeyEntry[], key: string, label: string): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    const entry = sorted[mid]!;
-    if (entry.key < key || (entry.key === key && entry.label.localeCompare(label) < 0)) low = mid + 1;
-    else high = mid;
-  }
-  return low;
+  return partitionPoint(sorted.length, (i) => {
+    const entry = sorted[i]!;
+    return entry.key < key || (entry.key === key && entry.label.localeCompare(label) < 0);
+  });
 }
 
 /** The overlapping letter pairs of a key ("moon" → mo, oo, on). */

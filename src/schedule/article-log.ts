@@ -6,6 +6,7 @@
  */
 import type { Article } from '../corpus/corpus.ts';
 import type { PartialDate } from '../core/dates.ts';
+import { partitionPoint } from '../core/partition-point.ts';
 import type { Collection, Store } from '../store/store.ts';
 import { RevisionCache } from './revision-cache.ts';
 import { clusterStories } from './stories.ts';
@@ -85,12 +86,5 @@ export function ingestedBetween(chronological: readonly LoggedArticle[], from: s
 }
 
 function firstAfter(list: readonly LoggedArticle[], instant: string): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (list[mid]!.ingestedAt <= instant) low = mid + 1;
-    else high = mid;
-  }
-  return low;
+  return partitionPoint(list.length, (i) => list[i]!.ingestedAt <= instant);
 }
