@@ -34,11 +34,8 @@ export interface TickOptions {
 
 export type PostOutcome = 'sent' | 'would-send' | 'failed-permanently' | 'failed-transiently' | 'unknown';
 
-export interface TickPost {
-  channel: string;
-  job: string;
-  period: string;
-  part?: number;
+/** A post of the tick: its place in the ledger, what it says, and what became of it. */
+export interface TickPost extends LedgerKey {
   reply: Reply;
   outcome: PostOutcome;
 }
