@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { dateRange } from '../../src/core/dates.ts';
 import { EVAL_DIR, EvalSetError, loadEvalSet } from '../../bench/knowledge-eval/load.ts';
-import { datesAgree, quoteShared, rolesAgree } from '../../bench/knowledge-eval/score.ts';
+import type { GoldArticle } from '../../bench/knowledge-eval/load.ts';
+import { datesAgree, quoteShared, rolesAgree, scoreArticle, type FoundEntity } from '../../bench/knowledge-eval/score.ts';
 
 /**
  * The extractor's yardstick (test/fixtures/knowledge-eval, read by
@@ -77,5 +78,31 @@ describe('matching rules of the extractor-quality bench', () => {
   it('shares a quote across curly and straight quotation marks', () => {
     expect(quoteShared('He said the idea was “admirable” on Friday.', 'the idea was "admirable"')).toBe(true);
     expect(quoteShared('Earlier this week, Korean Ambassador to the U.S.', 'told a group of reporters')).toBe(false);
+  });
+
+  it('scores one article: spelling variants match, a second entry and an unscored place do not count as finds, a coarse or invented date is caught', () => {
+    const gold: GoldArticle = {
+      entities: [
+        { name: 'Chung Eui-yong', kind: 'person', aliases: [], roles: ['South Korean foreign minister'] },
+        { name: 'Kim Yo-jong', kind: 'person', aliases: [], roles: [] },
+      ],
+      unscored: ['Paris'],
+      events: [{ date: { year: 2021, month: 10, day: 5 }, summary: 'Chung meets Blinken in Paris.', entities: ['Chung Eui-yong'], quote: 'The two envoys met on Tuesday in Paris.' }],
+      statedDays: [],
+    };
+    const person = (name: string, roles: string[] = []): FoundEntity => ({ name, names: [name], kind: 'person', roles });
+    const found = [person('Chung Eui-Yong', ['Foreign Minister']), person('Chung'), { ...person('Paris'), kind: 'organisation' as const }, person('Kim Yo Jong')];
+    const events = [
+      { date: { year: 2021, month: 10, day: 5 }, summary: 's', quote: 'The two envoys met on Tuesday in Paris.', entities: [] },
+      { date: { year: 2021, month: 10, day: 5 }, summary: 's', quote: 'The two envoys met on Tuesday in Paris.', entities: [] },
+      { date: { year: 2021, month: 10, day: 12 }, summary: 'Chung said so.', quote: 'Chung said so on Tuesday.', entities: [] },
+    ];
+    const score = scoreArticle('x', gold, found, events);
+    expect(score.entities.matched).toBe(2);
+    expect(score.entities.falsePositives.map((f) => f.name)).toEqual(['Chung']);
+    expect(score.roles).toMatchObject({ checked: 1, right: 1 });
+    expect(score.events.matched).toBe(1);
+    expect(score.events.falsePositives.map((f) => f.why)).toEqual(['a second find of the gold event of 2021-10-05', 'no such dated event in the gold']);
+    expect(score.invented.map((e) => e.date.day)).toEqual([12]);
   });
 });
