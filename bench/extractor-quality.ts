@@ -3,8 +3,8 @@
  *
  * - the five seed articles of data/corpus/, against the curated records of
  *   data/knowledge/ (bench/knowledge-eval/seeds.ts says how they serve as gold);
- * - the evaluation set of test/fixtures/knowledge-eval/: 26 real articles
- *   (2019–2024) with gold people, roles and dated events (its README says where
+ * - the evaluation set of test/fixtures/knowledge-eval/: 30 real articles
+ *   (2019–2025) with gold people, roles and dated events (its README says where
  *   they come from and how the gold was made).
  *
  *   node bin/run-ts.mjs bench/extractor-quality.ts [dataDir] [--verbose]
