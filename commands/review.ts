@@ -23,7 +23,7 @@ const CORRECTIONS = ['name', 'role', 'date', 'summary'] as const;
 
 export default defineCommand({
   name: 'review',
-  description: 'Review what the bot learnt from new articles: approve, correct or reject each fact (admins)',
+  description: 'Review what the bot learnt from new articles: approve, correct or reject each fact',
   ko: { name: '검토', description: '새 기사에서 추출한 사실 검토: 승인, 수정, 거부 (관리자)' },
   admin: true,
   options: [
