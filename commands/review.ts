@@ -106,7 +106,7 @@ function correctionOf(fact: Fact, args: Args): { correction: FactCorrection } | 
   const wrong = fields.filter((f) => (fact.kind === 'entity' ? f === 'date' || f === 'summary' : f === 'role'));
   if (wrong.length > 0) {
     const fits = fact.kind === 'entity' ? 'name: and role:' : 'name:, date: and summary:';
-    return { error: userError('WRONG_FIELD', `A ${fact.kind === 'entity' ? 'person or organisation' : 'event'} has no ${wrong.join(' or ')} to correct.`, [`Correct its ${fits}.`]) };
+    return { error: userError('WRONG_FIELD', `${fact.kind === 'entity' ? 'A person or organisation' : 'An event'} has no ${wrong.join(' or ')} to correct.`, [`Correct its ${fits}.`]) };
   }
   return { correction };
 }
