@@ -1,11 +1,12 @@
 import type { Article } from '../../src/corpus/corpus.ts';
 import type { IngestResult } from '../../src/knowledge/knowledge-base.ts';
+import { saveFeedArticles } from '../../src/feeds/feed-articles.ts';
 import { ExtractedStore } from '../../src/knowledge/extracted-store.ts';
 import type { Services } from '../../src/services.ts';
 
 /**
- * A feed-like article, and the way the bot learns from one: joins the
- * corpus, goes through knowledge.ingest (the real extractor) and what it
+ * A feed-like article, and the way the bot learns from one: kept in the
+ * store and joins the corpus, goes through knowledge.ingest (the real extractor) and what it
  * added is kept in the store, as src/main.ts does for new feed items. The
  * extractor finds in it: Sung Kim (person), the Stimson Center
  * (organisation), an event on Thursday 4 March 2021 and one in January 2021.
@@ -25,6 +26,8 @@ export const ENVOY_ARTICLE: Article = {
 };
 
 export async function learnFrom(services: Services, article: Article = ENVOY_ARTICLE): Promise<IngestResult> {
+  // Kept as the feeds module keeps a new item (not a baseline), so a restart restores it to the corpus.
+  await saveFeedArticles(services.store, article.feedId!, [article], false, new Date(article.ingestedAt!));
   services.corpus.add(article);
   const found = await services.knowledge.ingest(article);
   await new ExtractedStore(services.store).save(article.id, found);
