@@ -148,7 +148,7 @@ function articleNewness(corpus: Corpus, articleId: string | undefined): string {
 async function listPage(ctx: CommandContext, requested: number, clamp = false): Promise<Reply> {
   const facts = pendingFacts(ctx);
   if (facts.length === 0) {
-    return { title: 'Nothing to review', text: ['Every fact the extractor found has been reviewed. New ones arrive with new feed articles.'], ephemeral: true };
+    return { title: 'Nothing to review', text: ['No fact is waiting: everything the extractor found has been reviewed. New facts come with new feed articles.'], ephemeral: true };
   }
   const pages = Math.ceil(facts.length / PAGE_SIZE);
   if (requested > pages && !clamp) {
