@@ -32,7 +32,7 @@ export interface ExportResult {
   entities: number;
   events: number;
   articles: number;
-  /** Links to entities not exported (still unreviewed), left out of the records that had them. */
+  /** Links to entities not exported (still unreviewed, or rejected), left out of the records that had them. */
   droppedLinks: number;
 }
 

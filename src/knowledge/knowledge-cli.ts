@@ -60,7 +60,7 @@ async function exportCommand(argv: string[], io: CliIO): Promise<number> {
     `${values.out}: ${result.entities} reviewed entit${result.entities === 1 ? 'y' : 'ies'} and ${result.events} event${result.events === 1 ? '' : 's'} added, ` +
       `with the ${result.articles} feed article${result.articles === 1 ? '' : 's'} they cite.\n`,
   );
-  if (result.droppedLinks > 0) io.stdout.write(`${result.droppedLinks} link(s) to entities not reviewed yet were left out.\n`);
+  if (result.droppedLinks > 0) io.stdout.write(`${result.droppedLinks} link(s) to entities not exported (not reviewed yet, or rejected) were left out.\n`);
   const problems = await checkData(values.out);
   if (problems.length > 0) {
     for (const p of problems) io.stdout.write(`${formatProblem(p)}\n`);
