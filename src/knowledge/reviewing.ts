@@ -66,9 +66,12 @@ function correctEntity(entity: Entity, c: FactCorrection): Entity {
   if (c.name !== undefined && c.name !== entity.name) before.push(`name “${entity.name}”`);
   const role = entity.roles[0]?.title;
   if (c.role !== undefined && c.role !== role) before.push(role ? `role “${role}”` : 'no role');
+  const renamed = c.name !== undefined && c.name !== entity.name;
   return {
     ...entity,
     name: c.name ?? entity.name,
+    // The name as the article gave it still finds the entry, as curated misspellings do.
+    aliases: renamed ? [...entity.aliases, { name: entity.name, note: 'as the extractor read it' }] : entity.aliases,
     roles: c.role !== undefined ? [{ title: c.role }] : entity.roles,
     ...(before.length > 0 ? { sourceSays: `Corrected on review; the extractor had read ${before.join(', ')} from the article.` } : {}),
     status: 'reviewed',

@@ -101,6 +101,15 @@ describe('/review in the console', () => {
     expect(renderPlainText(reply)).toBe(message);
   });
 
+  it('GIVEN a corrected name THEN /whois finds the entry by both names and says what the extractor read', async () => {
+    await say(`/review correct:${idOf('Stimson Center')} name:"Henry L. Stimson Center"`);
+    const whois = await say('/whois Stimson Center', member);
+    expect(whois.title).toBe('Henry L. Stimson Center');
+    expect(whois.footer).toBe('“Stimson Center”: as the extractor read it');
+    expect(whois.text).toContain('Correction: Corrected on review; the extractor had read name “Stimson Center” from the article.');
+    expect((await say('/whois Henry L. Stimson Center', member)).title).toBe('Henry L. Stimson Center');
+  });
+
   it('GIVEN a correction that does not fit the fact THEN it says what can be corrected, and nothing changes', async () => {
     const sungKim = idOf('Sung Kim');
     expect(await text(`/review correct:${sungKim} date:2021`)).toBe('⚠ A person or organisation has no date to correct.\n\nCorrect its name: and role:.');
