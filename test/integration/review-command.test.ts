@@ -1,4 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ReviewStore } from '../../src/knowledge/review-store.ts';
+import { StoreError } from '../../src/store/store.ts';
+import { LogCapture } from '../support/slack-double.ts';
 import { renderPlainText } from '../../src/reply/plain-text.ts';
 import { dispatchLine, type Caller } from '../../src/router/dispatch.ts';
 import type { Services } from '../../src/services.ts';
@@ -31,6 +34,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  vi.restoreAllMocks();
   await services.close();
 });
 
@@ -132,6 +136,20 @@ describe('/review in the console', () => {
   it('GIVEN a console user without --admin THEN /review is refused with the way to run it', async () => {
     expect(await text('/review', member)).toBe('⚠ Only admins can use /review.\n\nRun it again with --admin if you operate this bot.');
     expect(await text(`/review approve:${idOf('Sung Kim')}`, member)).toBe('⚠ Only admins can use /review.\n\nRun it again with --admin if you operate this bot.');
+    expect(services.knowledge.entity(idOf('Sung Kim'))?.status).toBe('extracted');
+  });
+
+  it('GIVEN the store cannot answer THEN other commands still answer (the warning logged) and /review apologises without deciding anything', async () => {
+    const logs = new LogCapture('warn');
+    services = { ...services, log: logs.logger };
+    const down = new StoreError('Could not read knowledge-revisions in the sqlite store: database is locked');
+    vi.spyOn(ReviewStore.prototype, 'sync').mockRejectedValueOnce(down);
+    expect((await say('/whois Sung Kim', member)).title).toBe('Sung Kim');
+    expect(logs.lines).toEqual([expect.objectContaining({ msg: 'review decisions could not be read; answering with those known', command: '/whois' })]);
+
+    vi.spyOn(ReviewStore.prototype, 'get').mockRejectedValueOnce(down);
+    const reply = await say(`/review approve:${idOf('Sung Kim')}`);
+    expect(reply).toMatchObject({ errorCode: 'INTERNAL', title: 'Sorry — something went wrong while answering /review.' });
     expect(services.knowledge.entity(idOf('Sung Kim'))?.status).toBe('extracted');
   });
 });
