@@ -54,6 +54,7 @@ function describeEntity(kb: KnowledgeBase, corpus: Corpus, entity: Entity): Repl
   const text = [entity.description];
   if (entity.sourceSays) text.push(`Correction: ${entity.sourceSays}`);
   if (entity.status === 'extracted') text.push(`(${EXTRACTED_NOTE}: found by the extractor in a new article, not yet checked by a person)`);
+  if (entity.status === 'reviewed') text.push('(found by the extractor in a new article and checked by an admin with /review)');
   const fields: ReplyField[] = [{ name: 'Kind', value: KIND_LABEL[entity.kind], inline: true }];
   if (entity.roles.length > 0) fields.push({ name: 'Roles', value: entity.roles.map(describeRole).join('; ') });
   if (entity.aliases.length > 0) {

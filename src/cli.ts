@@ -27,6 +27,8 @@ const USAGE = `Usage: armistice <command>
   tick --at <ISO instant> [--dry-run]
                                 run the scheduled jobs due at that instant
   deploy-commands [--guild ID]  register the slash commands on Discord
+  knowledge export [--out DIR]  write the facts admins approved with /review as curated
+                                records (a checked copy of DATA_DIR; default var/knowledge-export)
 `;
 
 export class UsageError extends Error {}
@@ -40,6 +42,7 @@ const subcommands: Record<string, Subcommand> = {
   poll: pollCommand,
   tick: async (argv, io) => (await import('./schedule/tick-cli.ts')).tickCommand(argv, io),
   'deploy-commands': async (argv, io) => (await import('./platform/discord/registration.ts')).deployCommandsCli(argv, io),
+  knowledge: async (argv, io) => (await import('./knowledge/knowledge-cli.ts')).knowledgeCommand(argv, io),
 };
 
 export async function main(argv: string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {

@@ -13,6 +13,7 @@ import { reminderEvents } from './schedule/reminder-events.ts';
 import { recordNewArticles } from './schedule/instant.ts';
 import { loadKnowledgeBase } from './knowledge/knowledge-base.ts';
 import { ExtractedStore } from './knowledge/extracted-store.ts';
+import { ReviewStore } from './knowledge/review-store.ts';
 import { runLeaderDuties } from './leader-duties.ts';
 
 /**
@@ -42,6 +43,9 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
     }),
     extracted.loadAll(),
   ]);
+  // Admins' review decisions first, so a rejected record is never restored.
+  const reviews = new ReviewStore(store, knowledge);
+  await reviews.sync();
   // Restored after the curated records, so those still win.
   knowledge.restoreExtracted(extractedBefore);
   // New feed articles are mined for people and dated events (marked "extracted, unreviewed"), kept for the next start.
@@ -70,6 +74,7 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
     feeds,
     schedule,
     knowledge,
+    reviews,
     commands: allCommands,
     async close() {
       await feeds.close();

@@ -7,6 +7,7 @@ import type { CommandSpec } from './router/command.ts';
 import type { Schedule } from './schedule/schedule.ts';
 import type { FeedService } from './feeds/feed-service.ts';
 import type { KnowledgeBase } from './knowledge/knowledge-base.ts';
+import type { ReviewStore } from './knowledge/review-store.ts';
 
 /**
  * What commands and jobs may use. Built once by src/main.ts (the composition
@@ -25,6 +26,8 @@ export interface Services {
   schedule: Schedule;
   /** People, organisations, places and dated events, with lookup and ingest (src/knowledge). */
   knowledge: KnowledgeBase;
+  /** Admins' /review decisions on extracted knowledge, shared by every instance (src/knowledge/review-store.ts). */
+  reviews: ReviewStore;
   /** The command registry, for /help and the platforms' registration. */
   commands: readonly CommandSpec[];
   /** Flushes and closes what was opened (store, timers). */

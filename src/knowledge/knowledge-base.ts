@@ -5,6 +5,7 @@ import { EventIndex, type Window } from './event-index.ts';
 import { KnowledgeDataError, readKnowledge } from './load.ts';
 import { NameIndex, type Completion, type LookupResult } from './lookup.ts';
 import { keywordKeys } from './normalize.ts';
+import { reviewRecords, type ReviewDecisions } from './reviewing.ts';
 import type { Entity, KnowledgeEvent } from './schema.ts';
 
 /**
@@ -38,17 +39,38 @@ export interface IngestResult {
 }
 
 export class KnowledgeBase {
-  private readonly names: NameIndex;
+  // Rebuilt (not only added to) when admins' review decisions arrive: see applyReviews.
+  private names: NameIndex;
   private readonly entityList: Entity[];
-  private readonly eventIndex: EventIndex;
+  private eventIndex: EventIndex;
+  private decisions: ReviewDecisions = new Map();
 
   constructor(entities: readonly Entity[], events: readonly KnowledgeEvent[]) {
     this.entityList = [...entities];
     this.names = new NameIndex(this.entityList);
-    this.eventIndex = new EventIndex(events, (id) => {
-      const entity = this.names.get(id);
-      return entity ? [entity.name, ...entity.aliases.map((a) => a.name)] : [];
-    });
+    this.eventIndex = new EventIndex(events, (id) => this.namesOf(id));
+  }
+
+  private namesOf(id: string): string[] {
+    const entity = this.names.get(id);
+    return entity ? [entity.name, ...entity.aliases.map((a) => a.name)] : [];
+  }
+
+  /**
+   * Applies admins' review decisions (src/knowledge/reviewing.ts) to the
+   * extracted records held, and keeps them for every record that comes in
+   * later: a rejected one never comes back from ingest or restore, an
+   * approved or corrected one is 'reviewed'. Rebuilds the indexes only when
+   * a record changed.
+   */
+  applyReviews(decisions: ReviewDecisions): void {
+    this.decisions = decisions;
+    const entities = reviewRecords(this.entityList, decisions);
+    const events = reviewRecords(this.eventIndex.all(), decisions);
+    if (!entities.changed && !events.changed) return;
+    this.entityList.splice(0, this.entityList.length, ...entities.records);
+    this.names = new NameIndex(this.entityList);
+    this.eventIndex = new EventIndex(events.records, (id) => this.namesOf(id));
   }
 
   entities(): readonly Entity[] {
@@ -139,7 +161,8 @@ export class KnowledgeBase {
    * An entity skipped because its name now names a known entity hands its
    * events over to that entity.
    */
-  private addExtracted(candidates: IngestResult): IngestResult {
+  private addExtracted(found: IngestResult): IngestResult {
+    const candidates = { entities: reviewRecords(found.entities, this.decisions).records, events: reviewRecords(found.events, this.decisions).records };
     const added: IngestResult = { entities: [], events: [] };
     const replacedBy = new Map<string, string>();
     for (const entity of candidates.entities) {

@@ -13,8 +13,12 @@ export type EntityKind = (typeof ENTITY_KINDS)[number];
 export const DATE_DERIVATIONS = ['stated', 'relative', 'established'] as const;
 export type EventDateDerivation = (typeof DATE_DERIVATIONS)[number];
 
-/** Curated records are reviewed by a person; extracted ones come from the extractor, unreviewed. */
-export type RecordStatus = 'curated' | 'extracted';
+/**
+ * Curated records are written by a person; extracted ones come from the
+ * extractor, unreviewed, until an admin approves or corrects them with
+ * /review (then 'reviewed'; see src/knowledge/reviewing.ts).
+ */
+export type RecordStatus = 'curated' | 'extracted' | 'reviewed';
 
 export interface Citation {
   /** An article id of the corpus. */

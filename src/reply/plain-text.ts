@@ -30,6 +30,8 @@ export function renderItem(item: ReplyItem): string {
   if (item.text) lines.push(`  ${item.text}`);
   if (item.url) lines.push(`  ${item.url}`);
   if (item.sourceIds && item.sourceIds.length > 0) lines.push(`  source: ${item.sourceIds.join(', ')}`);
+  // Where there are no buttons (the console, fallback text), the line to type.
+  for (const action of item.actions ?? []) lines.push(`  ${action.label}: ${action.commandLine}`);
   return lines.join('\n');
 }
 

@@ -40,6 +40,21 @@ export interface ReplyItem {
   sourceIds?: string[];
   /** A mark shown beside the item, e.g. "extracted, unreviewed". */
   note?: string;
+  /** Buttons acting on this item (approve, reject...). */
+  actions?: ReplyAction[];
+}
+
+/**
+ * A button that runs a command line, e.g. `/review approve:x-chung-eui-yong
+ * page:2`. Like paging, the state lives in the button: a press after a
+ * restart, or on another instance, re-runs the line with the presser's
+ * permissions, and the answer replaces the message.
+ */
+export interface ReplyAction {
+  label: string;
+  commandLine: string;
+  /** How the button looks: `approve` green, `reject` red, `neutral` grey. */
+  style?: 'approve' | 'reject' | 'neutral';
 }
 
 export interface SourceRef {

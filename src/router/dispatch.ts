@@ -43,6 +43,9 @@ async function run(services: Services, parsed: ParseResult, caller: Caller, now:
   if (!command.run) return userError('UNKNOWN_SUBCOMMAND', `${name} needs a subcommand.`, []);
   const ctx: CommandContext = { services, user: caller.user, channel: caller.channel, positional, now };
   const started = performance.now();
+  // Review decisions made on another instance show in this answer (one small read; see review-store.ts).
+  // A store that cannot answer leaves the decisions known so far: the other commands need no store.
+  await services.reviews?.sync().catch((error: unknown) => services.log.warn({ err: error, command: name }, 'review decisions could not be read; answering with those known'));
   try {
     const reply = await command.run(ctx, args);
     recordCommand(name, reply.errorCode ? 'user_error' : 'ok', (performance.now() - started) / 1000);

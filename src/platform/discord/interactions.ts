@@ -15,7 +15,7 @@ import { isUserError, userError } from '../../reply/reply.ts';
 import { autocomplete, dispatchLine, dispatchStructured, type Caller } from '../../router/dispatch.ts';
 import type { StructuredInvocation } from '../../router/parse.ts';
 import { findCommand } from '../../router/parse.ts';
-import { parsePageButtonId, renderReply, type DiscordMessage } from './render.ts';
+import { parseActionButtonId, parsePageButtonId, renderReply, type DiscordMessage } from './render.ts';
 import { clip } from './escape.ts';
 
 /**
@@ -39,7 +39,7 @@ export async function handleInteraction(services: Services, interaction: Interac
   try {
     if (interaction.isChatInputCommand()) await answerCommand(services, interaction, options);
     else if (interaction.isAutocomplete()) await answerAutocomplete(services, interaction, options);
-    else if (interaction.isButton()) await turnPage(services, interaction, options);
+    else if (interaction.isButton()) await pressButton(services, interaction, options);
   } catch (error) {
     services.log.error({ err: error, interaction: interaction.id, kind: interaction.type }, 'Discord interaction failed');
     await apologise(interaction);
@@ -126,19 +126,27 @@ async function answerAutocomplete(services: Services, interaction: AutocompleteI
   await interaction.respond(choices.slice(0, 25).map((c) => ({ name: clip(c, 100), value: clip(c, 100) })));
 }
 
-// ---- paging buttons -------------------------------------------------------------
+// ---- buttons: paging and item actions ----------------------------------------------
 
-async function turnPage(services: Services, interaction: ButtonInteraction, options: InteractionOptions): Promise<void> {
-  const state = parsePageButtonId(interaction.customId);
-  if (!state) {
+/**
+ * A button carries the command line it runs (see render.ts): a page of
+ * results, or an action on an item (`/review approve:<id>`). The line runs
+ * with the presser's permissions; its answer replaces the message, and a
+ * user error goes to the presser alone, leaving the message as it was.
+ */
+async function pressButton(services: Services, interaction: ButtonInteraction, options: InteractionOptions): Promise<void> {
+  const paging = parsePageButtonId(interaction.customId);
+  const action = paging ? undefined : parseActionButtonId(interaction.customId);
+  if (!paging && !action) {
     await sendFresh(interaction, userError('UNKNOWN_BUTTON', 'This button no longer does anything.', ['Run the command again.']));
     return;
   }
-  const pending = dispatchLine(services, `${state.commandLine} page:${state.page}`, callerOf(interaction), options.clock()).then((reply) =>
-    pageOrStale(reply, state.page, state.commandLine),
+  const line = paging ? `${paging.commandLine} page:${paging.page}` : action!.commandLine;
+  const pending = dispatchLine(services, line, callerOf(interaction), options.clock()).then((reply) =>
+    paging ? pageOrStale(reply, paging.page, paging.commandLine) : reply,
   );
   const early = await within(pending, options.deferAfterMs);
-  if (early?.ephemeral) {
+  if (early && isUserError(early)) {
     await sendFresh(interaction, early);
     return;
   }
@@ -150,7 +158,7 @@ async function turnPage(services: Services, interaction: ButtonInteraction, opti
   }
   await interaction.deferUpdate();
   const reply = await pending;
-  if (reply.ephemeral) {
+  if (isUserError(reply)) {
     await sendFollowUps(interaction, renderReply(reply), true);
     return;
   }

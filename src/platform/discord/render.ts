@@ -1,4 +1,4 @@
-import type { Paging, Reply, ReplyField, ReplyItem, SourceRef } from '../../reply/reply.ts';
+import type { Paging, Reply, ReplyAction, ReplyField, ReplyItem, SourceRef } from '../../reply/reply.ts';
 import { renderPlainText } from '../../reply/plain-text.ts';
 import { clip, escapeMarkdown, safeUrl } from './escape.ts';
 
@@ -20,6 +20,9 @@ export const LIMITS = {
   embedTotal: 6000,
   content: 2000,
   customId: 100,
+  actionRows: 5,
+  buttonsPerRow: 5,
+  buttonLabel: 80,
   /** A fallback longer than this many messages is cut: nobody reads the sixth. */
   fallbackMessages: 10,
 } as const;
@@ -46,7 +49,8 @@ export interface DiscordEmbedField {
 
 export interface DiscordButton {
   type: 2;
-  style: 2;
+  /** 2 grey (paging, neutral actions), 3 green (approve), 4 red (reject). */
+  style: 2 | 3 | 4;
   label: string;
   custom_id: string;
   disabled: boolean;
@@ -67,16 +71,17 @@ export interface DiscordMessage {
 
 /** Renders a Reply as one message, or several when the plain-text fallback needs them. */
 export function renderReply(reply: Reply): DiscordMessage[] {
-  const buttons = renderPagingButtons(reply.paging);
-  const embed = renderEmbed(reply, buttons !== undefined);
+  const paging = renderPagingButtons(reply.paging);
+  const rows = [...renderActionRows(reply.items ?? [], LIMITS.actionRows - (paging ? 1 : 0)), ...(paging ? [paging] : [])];
+  const embed = renderEmbed(reply, paging !== undefined);
   if (embed && embedFits(embed)) {
-    return [{ embeds: [embed], ...(buttons ? { components: [buttons] } : {}), allowed_mentions: NO_MENTIONS }];
+    return [{ embeds: [embed], ...(rows.length > 0 ? { components: rows } : {}), allowed_mentions: NO_MENTIONS }];
   }
   const chunks = renderFallback(reply);
   return chunks.map((content, i) => ({
     content,
     // Buttons go under the last part, where the reader ends up.
-    ...(buttons && i === chunks.length - 1 ? { components: [buttons] } : {}),
+    ...(rows.length > 0 && i === chunks.length - 1 ? { components: rows } : {}),
     allowed_mentions: NO_MENTIONS,
   }));
 }
@@ -249,6 +254,39 @@ export function renderPagingButtons(paging: Paging | undefined): DiscordActionRo
       { type: 2, style: 2, label: 'Next', custom_id: next, disabled: paging.page >= paging.pages },
     ],
   };
+}
+
+// ---- item action buttons --------------------------------------------------
+
+const ACTION_ID = /^do:(\/.+)$/s;
+const ACTION_STYLE: Record<NonNullable<ReplyAction['style']>, DiscordButton['style']> = { neutral: 2, approve: 3, reject: 4 };
+
+/** The command line to run, all in the custom id: like paging, nothing is stored. */
+export function actionButtonId(commandLine: string): string | undefined {
+  const id = `do:${compactLine(commandLine)}`;
+  return id.length <= LIMITS.customId ? id : undefined;
+}
+
+export function parseActionButtonId(customId: string): { commandLine: string } | undefined {
+  const match = ACTION_ID.exec(customId);
+  return match ? { commandLine: match[1]! } : undefined;
+}
+
+/**
+ * One row of buttons per item that has actions, as many rows as `room`.
+ * An action whose line is too long for a custom id gets no button: the
+ * plain-text rendering still gives the line to type.
+ */
+export function renderActionRows(items: readonly ReplyItem[], room: number): DiscordActionRow[] {
+  const rows: DiscordActionRow[] = [];
+  for (const item of items) {
+    const buttons = (item.actions ?? []).slice(0, LIMITS.buttonsPerRow).flatMap((action): DiscordButton[] => {
+      const id = actionButtonId(action.commandLine);
+      return id ? [{ type: 2, style: ACTION_STYLE[action.style ?? 'neutral'], label: clip(action.label, LIMITS.buttonLabel), custom_id: id, disabled: false }] : [];
+    });
+    if (buttons.length > 0 && rows.length < room) rows.push({ type: 1, components: buttons });
+  }
+  return rows;
 }
 
 function compactLine(line: string): string {

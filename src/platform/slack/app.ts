@@ -7,9 +7,9 @@ import { createAdminCheck } from './admin.ts';
 import { AnswerQueue } from './answer-queue.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { createDeliveryGuard, deliveryKey } from './delivery-guard.ts';
-import { answerPageButton, answerSlashCommand, slashLine, umbrellaLine, UMBRELLA_COMMAND, type SlackDeps } from './handlers.ts';
+import { answerButton, answerSlashCommand, slashLine, umbrellaLine, UMBRELLA_COMMAND, type SlackDeps } from './handlers.ts';
 import { SlackNotifier, type SlackNotifierOptions } from './notifier.ts';
-import { PAGE_ACTION_PREFIX } from './render.ts';
+import { ITEM_ACTION_PREFIX, PAGE_ACTION_PREFIX } from './render.ts';
 import { InFlight } from '../../ops/in-flight.ts';
 import { setQueueDepth } from '../../ops/metrics.ts';
 
@@ -104,7 +104,7 @@ export async function startSlack(services: Services, options: StartSlackOptions 
   const owed = new InFlight((size) => setQueueDepth('slack_answers', size));
   const run: Run = (job) => owed.run(() => answering.run(job));
   registerCommands(app, deps, run);
-  registerPaging(app, deps, run);
+  registerButtons(app, deps, run);
   app.error(async (error) => {
     log.error({ err: error }, 'slack: unhandled error in Bolt');
   });
@@ -175,17 +175,19 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function registerPaging(app: App, deps: SlackDeps, answering: Run): void {
-  app.action(new RegExp(`^${PAGE_ACTION_PREFIX}`), async ({ body, action, ack, respond }) => {
+/** Paging and item-action buttons, in one listener for the same reason as the commands. */
+function registerButtons(app: App, deps: SlackDeps, answering: Run): void {
+  app.action(new RegExp(`^(?:${PAGE_ACTION_PREFIX}|${ITEM_ACTION_PREFIX})`), async ({ body, action, ack, respond }) => {
     await ack();
     const value = action.type === 'button' ? action.value : undefined;
+    const kind = 'action_id' in action && action.action_id.startsWith(ITEM_ACTION_PREFIX) ? 'action' : 'page';
     const requester = {
       userId: body.user.id,
       userName: 'username' in body.user ? String(body.user.username) : body.user.name,
       channelId: body.channel?.id,
       teamId: body.team?.id ?? undefined,
     };
-    await answering(() => answerPageButton(deps, value, requester, deliveryKey(body as { trigger_id?: string }), respond));
+    await answering(() => answerButton(deps, kind, value, requester, deliveryKey(body as { trigger_id?: string }), respond));
   });
 }
 

@@ -6,7 +6,7 @@ import type { Reply } from '../../reply/reply.ts';
 import type { AdminCheck } from './admin.ts';
 import type { DeliveryGuard } from './delivery-guard.ts';
 import { unescapeSlackText } from './escape.ts';
-import { EXPIRED_BUTTON, markStalePage, parsePageValue } from './paging.ts';
+import { EXPIRED_BUTTON, markStalePage, parseActionValue, parsePageValue } from './paging.ts';
 import { renderSlackMessage, withAsker } from './render.ts';
 
 /**
@@ -70,24 +70,28 @@ function responseTo(reply: Reply, requester: SlackRequester, line: string): Resp
 }
 
 /**
- * A paging button: re-run the line it carries and replace the message with
- * the new page. Errors go to the clicker alone and leave the message as it was.
+ * A button: a page (`/news peace page:3`) or an action on an item
+ * (`/review approve:<id>`). Re-run the line it carries, with the clicker's
+ * permissions, and replace the message with the answer. Errors go to the
+ * clicker alone and leave the message as it was.
  */
-export async function answerPageButton(
+export async function answerButton(
   deps: SlackDeps,
+  kind: 'page' | 'action',
   value: string | undefined,
   requester: SlackRequester,
   deliveryKey: string | undefined,
   respond: RespondFn,
 ): Promise<void> {
   if (!(await deps.deliveries.claim(deliveryKey))) return;
-  const target = parsePageValue(value === undefined ? undefined : unescapeSlackText(value));
+  const text = value === undefined ? undefined : unescapeSlackText(value);
+  const target = kind === 'page' ? parsePageValue(text) : parseActionValue(text);
   if (!target) {
     await send(deps, respond, { ...renderSlackMessage(EXPIRED_BUTTON), response_type: 'ephemeral', replace_original: false }, 'button');
     return;
   }
   const reply = await answer(deps, target.line, requester);
-  const marked = markStalePage(reply, target.page);
+  const marked = target.page === undefined ? reply : markStalePage(reply, target.page);
   const response: RespondArguments = reply.errorCode
     ? { ...renderSlackMessage(marked), response_type: 'ephemeral', replace_original: false }
     : { ...responseTo(marked, requester, target.line), replace_original: true };

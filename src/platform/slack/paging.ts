@@ -13,6 +13,12 @@ export function parsePageValue(value: string | undefined): { line: string; page:
   return { line: value, page: Number(match[1]) };
 }
 
+/** An item action's value is the command line it runs (`/review approve:<id>`), checked like a page's. */
+export function parseActionValue(value: string | undefined): { line: string; page?: undefined } | undefined {
+  if (!value || value.length > MAX_LINE_LENGTH || !value.startsWith('/')) return undefined;
+  return { line: value };
+}
+
 /**
  * The answer may have changed since the message with the button was posted
  * (new articles, fewer results): when the page shown is not the one the

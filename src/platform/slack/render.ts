@@ -34,6 +34,8 @@ export const SLACK_LIMITS = {
 
 /** action_id prefix of the paging buttons; app.ts routes block_actions by it. */
 export const PAGE_ACTION_PREFIX = 'armistice_page_';
+/** action_id prefix of the buttons acting on an item (`/review approve:<id>`), routed the same way. */
+export const ITEM_ACTION_PREFIX = 'armistice_do_';
 
 export function renderSlackMessage(reply: Reply): SlackMessage {
   const tail = [...sourceBlocks(reply.sources), ...footerBlocks(reply.footer), ...pagingBlocks(reply.paging)];
@@ -97,12 +99,38 @@ export function fieldBlocks(fields: readonly ReplyField[] | undefined): Block[] 
   return blocks;
 }
 
-/** One section per item; when they do not fit in `room` blocks, the rest is counted. */
+/**
+ * One section per item, each followed by its buttons when it has actions;
+ * when they do not fit in `room` blocks, the rest is counted.
+ */
 export function itemBlocks(items: readonly ReplyItem[], room: number): Block[] {
   if (items.length === 0 || room <= 0) return [];
-  if (items.length <= room) return items.map(itemBlock);
-  const shown = items.slice(0, room - 1);
-  return [...shown.map(itemBlock), context([`…and ${items.length - shown.length} more not shown.`])];
+  const groups = items.map((item, i) => [itemBlock(item), ...actionBlocks(item, i)]);
+  if (groups.flat().length <= room) return groups.flat();
+  const shown: Block[] = [];
+  let count = 0;
+  for (const group of groups) {
+    if (shown.length + group.length > room - 1) break;
+    shown.push(...group);
+    count++;
+  }
+  return [...shown, context([`…and ${items.length - count} more not shown.`])];
+}
+
+const ACTION_STYLE = { approve: 'primary', reject: 'danger' } as const;
+
+/** The item's buttons; each carries the command line it runs, so a click works after a restart and on any instance. */
+export function actionBlocks(item: ReplyItem, index: number): Block[] {
+  const buttons = (item.actions ?? [])
+    .filter((action) => action.commandLine.length <= SLACK_LIMITS.buttonValue)
+    .map((action, k): types.Button => ({
+      type: 'button',
+      action_id: `${ITEM_ACTION_PREFIX}${index}_${k}`,
+      text: { type: 'plain_text', text: escapeClipped(action.label, 75), emoji: true },
+      value: action.commandLine,
+      ...(action.style && action.style !== 'neutral' ? { style: ACTION_STYLE[action.style] } : {}),
+    }));
+  return buttons.length > 0 ? [{ type: 'actions', elements: buttons }] : [];
 }
 
 export function itemBlock(item: ReplyItem): Block {
