@@ -3,6 +3,7 @@ import { ConfigError, readConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { dispatchLine } from './router/dispatch.ts';
 import { renderPlainText } from './reply/plain-text.ts';
+import { cliChannelAddress } from './schedule/channel-address.ts';
 
 /**
  * The `armistice` command line. Exit codes: 0 done (user errors in answers
@@ -20,8 +21,11 @@ export interface CliIO {
 const USAGE = `Usage: armistice <command>
 
   start                         run the bot (console chat when no platform token is set)
-  ask "<command line>" [--json] [--admin] [--channel ID]
-                                answer one command and print the reply
+  ask "<command line>" [--json] [--admin] [--channel CHANNEL]
+                                answer one command and print the reply; CHANNEL is
+                                where it is asked (default: this terminal): a name
+                                (seoul-room) is its own terminal channel, or write
+                                discord:<id>, slack:<id> or console:<name>
   check-data                    validate data/ and say what is wrong where
   poll [--once]                 poll the feeds now and print what happened
   tick --at <ISO instant> [--dry-run]
@@ -83,11 +87,13 @@ async function askCommand(argv: string[], io: CliIO): Promise<number> {
     options: {
       json: { type: 'boolean', default: false },
       admin: { type: 'boolean', default: false },
-      channel: { type: 'string', default: 'cli' },
+      channel: { type: 'string', default: 'console' },
     },
     allowPositionals: true,
   });
   if (positionals.length !== 1) throw new UsageError('ask takes exactly one quoted command line, e.g. armistice ask "/whois Moon"');
+  const channel = cliChannelAddress(values.channel);
+  if (!channel.ok) throw new UsageError(channel.message);
   const config = readConfig(io.env);
   const log = createLogger(config.LOG_LEVEL);
   const { buildServices } = await import('./main.ts');
@@ -95,7 +101,7 @@ async function askCommand(argv: string[], io: CliIO): Promise<number> {
   try {
     const reply = await dispatchLine(services, positionals[0]!, {
       user: { id: 'cli', isAdmin: values.admin },
-      channel: { id: values.channel, platform: 'cli' },
+      channel: { id: channel.address, platform: 'cli' },
     });
     io.stdout.write(values.json ? `${JSON.stringify(reply, null, 2)}\n` : `${renderPlainText(reply)}\n`);
     return 0;
