@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, readConfig } from './config.ts';
 import { createLogger } from './log.ts';
+import { guardProcess, reportFailure } from './cli-failure.ts';
 import { dispatchLine } from './router/dispatch.ts';
 import { renderPlainText } from './reply/plain-text.ts';
 import { cliChannelAddress } from './schedule/channel-address.ts';
@@ -68,7 +69,28 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
       io.stderr.write(`armistice: ${error.message}\nFix the setting in .env or the environment (see .env.example).\n`);
       return 1;
     }
-    throw error;
+    reportFailure(name, error, io.stderr, createLogger(logLevel(io.env), io.stderr));
+    return 1;
+  }
+}
+
+/**
+ * `bin/armistice.mjs`: the command line as a process. Failures nobody
+ * awaited are reported like the others (one line; the stack at debug level)
+ * instead of Node's default stack dump.
+ */
+export async function runAsProcess(argv: string[]): Promise<number> {
+  const io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+  guardProcess(argv[0] ?? 'start', createLogger(logLevel(io.env), io.stderr));
+  return main(argv, io);
+}
+
+/** LOG_LEVEL when the configuration reads, else the default (the configuration error is reported on its own). */
+function logLevel(env: CliIO['env']): string {
+  try {
+    return readConfig(env).LOG_LEVEL;
+  } catch {
+    return 'info';
   }
 }
 
