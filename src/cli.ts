@@ -28,7 +28,10 @@ const USAGE = `Usage: armistice <command>
                                 (seoul-room) is its own terminal channel, or write
                                 discord:<id>, slack:<id> or console:<name>
   check-data                    validate data/ and say what is wrong where
-  poll [--once]                 poll the feeds now and print what happened
+  poll [--once | --all]         poll the due feeds now and print what happened; --all
+                                fetches every feed regardless of its poll interval
+                                (a failing feed's backoff and a server's Retry-After
+                                still hold it back, and say until when)
   tick --at <ISO instant> [--dry-run]
                                 run the scheduled jobs due at that instant
   deploy-commands [--guild ID]  register the slash commands on Discord
@@ -148,7 +151,7 @@ async function checkDataCommand(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function pollCommand(argv: string[], io: CliIO): Promise<number> {
-  parseArgs({ args: argv, options: { once: { type: 'boolean' } }, allowPositionals: false }); // misuse exits 2 before any work
+  parseArgs({ args: argv, options: { once: { type: 'boolean' }, all: { type: 'boolean' } }, allowPositionals: false }); // misuse exits 2 before any work
   const config = readConfig(io.env);
   const { buildServices } = await import('./main.ts');
   const { pollAsLeader } = await import('./feeds/poll-command.ts');
