@@ -42,6 +42,7 @@ const storeCommands: Array<[string, string[]]> = [
   ['start', ['start']],
   ['ask', ['ask', '/news']],
   ['poll', ['poll', '--once']],
+  ['poll', ['poll', '--all']],
   ['tick', ['tick', '--at', '2026-07-27T00:00:00Z', '--dry-run']],
 ];
 
