@@ -185,6 +185,13 @@ describe('/feeds refresh', () => {
     expect(fetchesOf('/truce.xml')).toBe(before);
   });
 
+  it('GIVEN free text as Slack sends it (`/feeds refresh Truce`) THEN the feed is the positional argument', async () => {
+    const before = fetchesOf('/truce.xml');
+    const reply = await ask('/feeds refresh Truce');
+    expect(reply.title).toBe('Fetched 1 feed now');
+    expect(fetchesOf('/truce.xml')).toBe(before + 1);
+  });
+
   it('GIVEN a member, or an unknown feed THEN it is refused with why', async () => {
     expect((await ask('/feeds refresh', member)).errorCode).toBeDefined();
     const unknown = await ask('/feeds refresh feed:Nowhere');
@@ -196,6 +203,28 @@ describe('/feeds refresh', () => {
     const feeds = commandsToJSON(allCommands).find((c) => c.name === 'feeds') as { options: Array<{ name: string; options?: Array<{ name: string }> }> };
     const refresh = feeds.options.find((o) => o.name === 'refresh');
     expect(refresh?.options?.map((o) => o.name)).toEqual(['feed']);
+  });
+});
+
+describe('/feeds refresh in the instance that polls', () => {
+  it('GIVEN this process polls (it leads) THEN the refresh runs here, at once, without touching the lease', async () => {
+    const store = await openStore('sqlite::memory:');
+    const feeds = feedService(store);
+    const added = await feeds.add({ url: server.url('/truce.xml'), name: 'Truce', addedBy: 'a', addedInChannel: 'console' });
+    if (!added.ok) throw new Error(added.message);
+    // The lease record as this process's own leadership loop would hold it (another holder id than a one-off lease).
+    expect(await createLease(store, LEADER_LEASE, 'this-host:1:leader').acquire()).toBeDefined();
+    const stopPolling = feeds.startPolling(60_000);
+    answer = serve(TWO);
+    const result = await feeds.refresh([added.feed]);
+    expect(result.kind).toBe('fetched');
+    if (result.kind === 'fetched') expect(result.summary.outcomes.map((o) => o.kind)).toEqual(['new']);
+    expect((await store.leases.read(LEADER_LEASE))?.holder).toBe('this-host:1:leader');
+    stopPolling();
+    // Once it stops polling, a refresh no longer runs here while the lease is held elsewhere.
+    expect((await feeds.refresh([added.feed])).kind).toBe('requested');
+    await feeds.close();
+    await store.close();
   });
 });
 
