@@ -48,6 +48,8 @@ interface ErrorLike {
   path?: unknown;
   syscall?: unknown;
   cause?: unknown;
+  /** @slack/web-api's request errors carry the network error here. */
+  original?: unknown;
   errors?: unknown;
   data?: { error?: unknown };
 }
@@ -62,6 +64,7 @@ function chain(error: unknown): ErrorLike[] {
     const e = next as ErrorLike;
     found.push(e);
     if (e.cause !== undefined) queue.push(e.cause);
+    if (e.original !== undefined) queue.push(e.original);
     if (Array.isArray(e.errors)) queue.push(...e.errors);
   }
   return found;
@@ -74,9 +77,12 @@ export function failureLine(command: string, error: unknown): string {
   const errors = chain(error);
   const first = errors[0];
   const described = describe(command, errors);
-  const what = described?.what ?? `${first?.name ?? 'Error'}: ${first?.message || String(error)}`;
-  const fix = described?.fix ?? 'this looks like a bug: run again with LOG_LEVEL=debug for the details and report them';
-  return `armistice ${command}: ${oneLine(what).slice(0, 500)} — ${fix}.`;
+  if (described) return `armistice ${command}: ${oneLine(described.what).slice(0, 500)} — ${described.fix}.`;
+  // A plain Error was thrown with a message written for operators; a TypeError and the like is a bug.
+  const plain = first?.name === undefined || first.name === 'Error';
+  const what = plain ? first?.message || String(error) : `${first.name}: ${first.message ?? ''}`;
+  const fix = plain ? 'details with LOG_LEVEL=debug' : 'this looks like a bug: run again with LOG_LEVEL=debug for the details and report them';
+  return `armistice ${command}: ${oneLine(what).slice(0, 500)} (${fix})`;
 }
 
 function describe(command: string, errors: ErrorLike[]): { what: string; fix: string } | undefined {
@@ -89,7 +95,9 @@ function describe(command: string, errors: ErrorLike[]): { what: string; fix: st
         : 'check STORE_URL: the SQLite file and its folder must be writable (for example STORE_URL=sqlite://var/armistice.sqlite)',
     };
   }
-  const network = errors.find((e) => typeof e.code === 'string' && e.code in NETWORK_CODES);
+  // Wrappers (axios, undici) repeat the code without the address: the innermost error that has one says where.
+  const networkErrors = errors.filter((e) => typeof e.code === 'string' && e.code in NETWORK_CODES);
+  const network = networkErrors.find((e) => typeof e.address === 'string' || typeof e.hostname === 'string') ?? networkErrors[0];
   if (network) {
     const where = typeof network.address === 'string' ? `${network.address}${network.port ? `:${network.port}` : ''}` : typeof network.hostname === 'string' ? network.hostname : 'the server';
     return {
