@@ -131,9 +131,24 @@ function describe(command: string, errors: ErrorLike[]): { what: string; fix: st
   return undefined;
 }
 
+/**
+ * The stacks of the error and its causes, and nothing else: an error's other
+ * properties can hold a request's configuration, Authorization header and
+ * all (an axios error inside a Slack error does), which must never reach a log.
+ */
+export function debugDetails(error: unknown): { type: string; message: string; stack: string } {
+  const errors = chain(error);
+  const stackOf = (e: ErrorLike) => (typeof (e as { stack?: unknown }).stack === 'string' ? (e as { stack: string }).stack : `${e.name ?? 'Error'}: ${e.message ?? ''}`);
+  return {
+    type: errors[0]?.name ?? typeof error,
+    message: errors[0]?.message ?? String(error),
+    stack: errors.length > 0 ? errors.map(stackOf).join('\ncaused by: ') : String(error),
+  };
+}
+
 /** Prints the failure's line and sends its stack to the debug log. */
 export function reportFailure(command: string, error: unknown, stderr: NodeJS.WritableStream, log: Logger): void {
-  log.debug({ err: error, command }, 'armistice command failed');
+  log.debug({ err: debugDetails(error), command }, 'armistice command failed');
   stderr.write(`${failureLine(command, error)}\n`);
 }
 
@@ -147,11 +162,11 @@ export function reportFailure(command: string, error: unknown, stderr: NodeJS.Wr
 export function guardProcess(command: string, log: Logger, exit: (code: number) => void = (code) => process.exit(code)): () => void {
   const onRejection = (reason: unknown) => {
     log.error({ problem: failureLine(command, reason) }, 'a background task failed (unhandled rejection); carrying on');
-    log.debug({ err: reason }, 'unhandled rejection');
+    log.debug({ err: debugDetails(reason) }, 'unhandled rejection');
   };
   const onException = (error: unknown) => {
     log.fatal({ problem: failureLine(command, error) }, 'uncaught exception; exiting (a supervisor restarts the bot)');
-    log.debug({ err: error }, 'uncaught exception');
+    log.debug({ err: debugDetails(error) }, 'uncaught exception');
     exit(1);
   };
   process.on('unhandledRejection', onRejection);

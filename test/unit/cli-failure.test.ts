@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { webApi } from '@slack/bolt';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { failureLine } from '../../src/cli-failure.ts';
+import { debugDetails, failureLine } from '../../src/cli-failure.ts';
 import { StoreError } from '../../src/store/store.ts';
 
 /** The one line an operator reads, for real errors of the kinds a subcommand meets. */
@@ -58,5 +58,15 @@ describe('failureLine', () => {
     const bug = failureLine('tick', new TypeError("Cannot read properties of undefined (reading 'id')"));
     expect(bug).toMatch(/^armistice tick: TypeError: Cannot read properties .* \(this looks like a bug: run again with LOG_LEVEL=debug/);
     expect(failureLine('poll', 'a string was thrown')).toBe('armistice poll: a string was thrown (details with LOG_LEVEL=debug)');
+  });
+
+  it('GIVEN a Slack request error (its axios cause holds the request with the token) THEN the debug details carry the stacks, never the token', async () => {
+    const client = new webApi.WebClient('xoxb-never-logged', { slackApiUrl: `http://127.0.0.1:${closedPort}/api/`, retryConfig: { retries: 0 } });
+    const slack = await caught(() => client.auth.test());
+    // The raw error does hold it (so serialising it whole would leak it)...
+    expect(JSON.stringify((slack as { original?: { config?: unknown } }).original?.config ?? {})).toContain('xoxb-never-logged');
+    const details = debugDetails(new Error('Slack could not be reached', { cause: slack }));
+    expect(JSON.stringify(details)).not.toContain('xoxb-never-logged');
+    expect(details.stack).toMatch(/^Error: Slack could not be reached\n\s+at [\s\S]*caused by: Error: A request error occurred/);
   });
 });
