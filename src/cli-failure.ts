@@ -105,6 +105,13 @@ function describe(command: string, errors: ErrorLike[]): { what: string; fix: st
       fix: NETWORK_HINTS[command] ?? 'check the address, the proxy and the network',
     };
   }
+  const listen = errors.find((e) => e.syscall === 'listen' && (e.code === 'EADDRINUSE' || e.code === 'EACCES'));
+  if (listen) {
+    return {
+      what: `cannot listen on port ${String(listen.port ?? '?')}: ${listen.code === 'EADDRINUSE' ? 'another process already uses it' : 'permission denied'}`,
+      fix: 'set PORT to a free port (above 1023 unless the bot may bind privileged ports), or stop the other process',
+    };
+  }
   const slack = errors.find((e) => typeof e.data?.error === 'string');
   if (slack) {
     const code = String(slack.data!.error);

@@ -69,4 +69,16 @@ describe('failureLine', () => {
     expect(JSON.stringify(details)).not.toContain('xoxb-never-logged');
     expect(details.stack).toMatch(/^Error: Slack could not be reached\n\s+at [\s\S]*caused by: Error: A request error occurred/);
   });
+
+  it('GIVEN the health port is taken THEN it says so and names PORT', async () => {
+    const first = createServer();
+    await new Promise<void>((resolve) => first.listen(0, '127.0.0.1', resolve));
+    const { port } = first.address() as { port: number };
+    const second = createServer();
+    const error = await new Promise<unknown>((resolve) => second.once('error', resolve).listen(port, '127.0.0.1'));
+    await new Promise((resolve) => first.close(resolve));
+    expect(failureLine('start', error)).toBe(
+      `armistice start: cannot listen on port ${port}: another process already uses it — set PORT to a free port (above 1023 unless the bot may bind privileged ports), or stop the other process.`,
+    );
+  });
 });
