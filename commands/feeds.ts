@@ -2,8 +2,9 @@ import { defineCommand, type CommandContext } from '../src/router/command.ts';
 import { userError, type Reply } from '../src/reply/reply.ts';
 import { REASON_EXPLANATIONS, FEED_FAILURE_REASONS, type FeedFailureReason } from '../src/feeds/failure.ts';
 import type { FeedRecord } from '../src/feeds/feed-registry.ts';
-import type { FeedService } from '../src/feeds/feed-service.ts';
-import { describeHealth, describeInstant } from '../src/feeds/present.ts';
+import type { FeedService, RefreshResult } from '../src/feeds/feed-service.ts';
+import type { RoundSummary } from '../src/feeds/poller.ts';
+import { describeHealth, describeHoldBack, describeInstant, describeOutcome } from '../src/feeds/present.ts';
 
 /**
  * /feeds: admins add and remove RSS/Atom feeds and see their health; anyone
@@ -178,6 +179,69 @@ const status = defineCommand({
   autocomplete: completeFeed,
 });
 
+const refresh = defineCommand({
+  name: 'refresh',
+  description: 'Fetch a feed, or every feed, now instead of waiting for its turn (admins)',
+  ko: { name: '새로고침', description: '피드를 지금 가져오기 (관리자)' },
+  admin: true,
+  options: [feedOption(false)],
+  examples: ['feeds refresh', 'feeds refresh feed:"38 North"'],
+  async run(ctx, args) {
+    const service = feedsOf(ctx);
+    const reference = typeof args.feed === 'string' ? args.feed : undefined;
+    let feeds: FeedRecord[];
+    if (reference !== undefined) {
+      const feed = await service.find(reference);
+      if (!feed) return unknownFeed(ctx, reference);
+      feeds = [feed];
+    } else {
+      feeds = await service.list();
+      if (feeds.length === 0) return { title: 'No feeds yet', text: ['Add one with /feeds add url:https://...'], ephemeral: true };
+    }
+    return refreshReply(await service.refresh(feeds), ctx.now);
+  },
+  autocomplete: completeFeed,
+});
+
+/** What a refresh did, per feed: fetched (and what came), held back (until when, why), disabled, or asked of the polling instance. */
+function refreshReply(result: RefreshResult, now: Date): Reply {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const notFetched = (heldBack: RoundSummary['heldBack'], disabled: FeedRecord[]) => [
+    ...heldBack.map(({ feed, hold }) => ({ title: feed.name, text: describeHoldBack(feed, hold, now) })),
+    ...disabled.map((feed) => ({
+      title: feed.name,
+      text: `not fetched: disabled (${feed.disabledReason ?? 'unknown'}). To try it again, remove it with /feeds remove and add it again with /feeds add.`,
+    })),
+  ];
+  if (result.kind === 'requested') {
+    const { requested } = result;
+    return {
+      title: requested.length > 0 ? `Asked for ${plural(requested.length, 'feed')} to be fetched now` : 'No feed can be fetched now',
+      text:
+        requested.length > 0
+          ? [
+              `This instance does not poll feeds: ${result.holder ?? 'another instance'} holds the leader lease and fetches ${requested.length === 1 ? 'it' : 'them'} in its next round, within a minute. /feeds status shows the result.`,
+            ]
+          : undefined,
+      items: [...requested.map((feed) => ({ title: feed.name, text: 'asked for' })), ...notFetched(result.heldBack, result.disabled)],
+      ephemeral: true,
+    };
+  }
+  const { summary } = result;
+  const fetched = summary.outcomes.length;
+  const failed = summary.outcomes.filter((o) => o.kind === 'failed' || o.kind === 'error').length;
+  const outcomes = [...summary.outcomes].sort((a, b) => a.feed.name.localeCompare(b.feed.name));
+  return {
+    title: fetched > 0 ? `Fetched ${plural(fetched, 'feed')} now` : 'No feed was fetched',
+    text:
+      fetched > 0
+        ? [`${plural(summary.newArticles, 'new article')}${failed > 0 ? `, ${failed} failed` : ''}.${summary.newArticles > 0 ? ' New articles go to subscribed channels as usual.' : ''}`]
+        : undefined,
+    items: [...outcomes.map((o) => ({ title: o.feed.name, text: describeOutcome(o, now) })), ...notFetched(summary.heldBack, summary.disabled)],
+    ephemeral: true,
+  };
+}
+
 function statusFields(feed: FeedRecord, now: Date) {
   return [
     { name: 'Last fetch', value: describeInstant(feed.lastFetchAt, now), inline: true },
@@ -211,8 +275,8 @@ async function completeFeed(ctx: CommandContext, _option: string, partial: strin
 
 export default defineCommand({
   name: 'feeds',
-  description: 'News feeds the bot reads: list them; admins add, remove and check them',
+  description: 'News feeds the bot reads: list them; admins add, remove, check and refresh them',
   ko: { name: '피드', description: '봇이 읽는 뉴스 피드' },
-  subcommands: [add, remove, list, status],
-  examples: ['feeds list', 'feeds add url:https://www.38north.org/feed/', 'feeds status'],
+  subcommands: [add, remove, list, status, refresh],
+  examples: ['feeds list', 'feeds add url:https://www.38north.org/feed/', 'feeds status', 'feeds refresh'],
 });

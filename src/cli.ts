@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, readConfig } from './config.ts';
 import { createLogger } from './log.ts';
+import { guardProcess, reportFailure } from './cli-failure.ts';
 import { dispatchLine } from './router/dispatch.ts';
 import { renderPlainText } from './reply/plain-text.ts';
+import { cliChannelAddress } from './schedule/channel-address.ts';
 
 /**
  * The `armistice` command line. Exit codes: 0 done (user errors in answers
@@ -20,10 +22,16 @@ export interface CliIO {
 const USAGE = `Usage: armistice <command>
 
   start                         run the bot (console chat when no platform token is set)
-  ask "<command line>" [--json] [--admin] [--channel ID]
-                                answer one command and print the reply
+  ask "<command line>" [--json] [--admin] [--channel CHANNEL]
+                                answer one command and print the reply; CHANNEL is
+                                where it is asked (default: this terminal): a name
+                                (seoul-room) is its own terminal channel, or write
+                                discord:<id>, slack:<id> or console:<name>
   check-data                    validate data/ and say what is wrong where
-  poll [--once]                 poll the feeds now and print what happened
+  poll [--once | --all]         poll the due feeds now and print what happened; --all
+                                fetches every feed regardless of its poll interval
+                                (a failing feed's backoff and a server's Retry-After
+                                still hold it back, and say until when)
   tick --at <ISO instant> [--dry-run]
                                 run the scheduled jobs due at that instant
   deploy-commands [--guild ID]  register the slash commands on Discord
@@ -67,7 +75,28 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
       io.stderr.write(`armistice: ${error.message}\nFix the setting in .env or the environment (see .env.example).\n`);
       return 1;
     }
-    throw error;
+    reportFailure(name, error, io.stderr, createLogger(logLevel(io.env), io.stderr));
+    return 1;
+  }
+}
+
+/**
+ * `bin/armistice.mjs`: the command line as a process. Failures nobody
+ * awaited are reported like the others (one line; the stack at debug level)
+ * instead of Node's default stack dump.
+ */
+export async function runAsProcess(argv: string[]): Promise<number> {
+  const io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+  guardProcess(argv[0] ?? 'start', createLogger(logLevel(io.env), io.stderr));
+  return main(argv, io);
+}
+
+/** LOG_LEVEL when the configuration reads, else the default (the configuration error is reported on its own). */
+function logLevel(env: CliIO['env']): string {
+  try {
+    return readConfig(env).LOG_LEVEL;
+  } catch {
+    return 'info';
   }
 }
 
@@ -86,11 +115,13 @@ async function askCommand(argv: string[], io: CliIO): Promise<number> {
     options: {
       json: { type: 'boolean', default: false },
       admin: { type: 'boolean', default: false },
-      channel: { type: 'string', default: 'cli' },
+      channel: { type: 'string', default: 'console' },
     },
     allowPositionals: true,
   });
   if (positionals.length !== 1) throw new UsageError('ask takes exactly one quoted command line, e.g. armistice ask "/whois Moon"');
+  const channel = cliChannelAddress(values.channel);
+  if (!channel.ok) throw new UsageError(channel.message);
   const config = readConfig(io.env);
   const log = createLogger(config.LOG_LEVEL);
   const { buildServices } = await import('./main.ts');
@@ -98,7 +129,7 @@ async function askCommand(argv: string[], io: CliIO): Promise<number> {
   try {
     const reply = await dispatchLine(services, positionals[0]!, {
       user: { id: 'cli', isAdmin: values.admin },
-      channel: { id: values.channel, platform: 'cli' },
+      channel: { id: channel.address, platform: 'cli' },
     });
     io.stdout.write(values.json ? `${JSON.stringify(reply, null, 2)}\n` : `${renderPlainText(reply)}\n`);
     return 0;
@@ -123,7 +154,7 @@ async function checkDataCommand(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function pollCommand(argv: string[], io: CliIO): Promise<number> {
-  parseArgs({ args: argv, options: { once: { type: 'boolean' } }, allowPositionals: false }); // misuse exits 2 before any work
+  parseArgs({ args: argv, options: { once: { type: 'boolean' }, all: { type: 'boolean' } }, allowPositionals: false }); // misuse exits 2 before any work
   const config = readConfig(io.env);
   const { buildServices } = await import('./main.ts');
   const { pollAsLeader } = await import('./feeds/poll-command.ts');

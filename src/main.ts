@@ -2,6 +2,8 @@ import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Services } from './services.ts';
 import { openStore } from './store/open.ts';
+import type { Store } from './store/store.ts';
+import type { Article } from './corpus/corpus.ts';
 import { readCorpus } from './corpus/load.ts';
 import { formatProblem } from './core/problems.ts';
 import { createCorpus } from './corpus/memory-corpus.ts';
@@ -29,6 +31,16 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
     for (const p of problems) log.warn(formatProblem(p));
   }
   const store = await openStore(config.STORE_URL);
+  try {
+    return await assemble(config, log, articles, store);
+  } catch (error) {
+    // A store that cannot be read (Redis down) must not keep the process alive reconnecting.
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function assemble(config: Config, log: Logger, articles: Article[], store: Store): Promise<Services> {
   const corpus = createCorpus(articles);
   const notifier = new NotifierHub();
   const feeds = new FeedService({ store, corpus, config, log, notifier });

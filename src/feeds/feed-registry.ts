@@ -32,6 +32,9 @@ export interface FeedRecord {
 }
 
 const COLLECTION = 'feeds';
+/** Feeds an admin asked to fetch now, from a process that does not poll: feed id → when asked. */
+const REFRESH_REQUESTS = 'feed-refresh-requests';
+export const REFRESH_REQUEST_TTL_MS = 10 * 60_000;
 
 /** The id of the feed at this URL: 10 hex digits of the SHA-256 of the URL. */
 export function feedIdFor(url: string): string {
@@ -40,9 +43,24 @@ export function feedIdFor(url: string): string {
 
 export class FeedRegistry {
   private readonly feeds: Collection<FeedRecord>;
+  private readonly refreshRequests: Collection<string>;
 
   constructor(store: Store) {
     this.feeds = store.collection<FeedRecord>(COLLECTION);
+    this.refreshRequests = store.collection<string>(REFRESH_REQUESTS);
+  }
+
+  /** Asks the polling process to fetch these feeds in its next round, regardless of their interval. */
+  async requestRefresh(ids: readonly string[], at: Date): Promise<void> {
+    // Forgotten after a while: a request no poller took (no bot running) must not fire hours later.
+    for (const id of ids) await this.refreshRequests.set(id, at.toISOString(), REFRESH_REQUEST_TTL_MS);
+  }
+
+  /** The feed ids asked for since the last call, forgotten as they are taken. */
+  async takeRefreshRequests(): Promise<string[]> {
+    const taken: string[] = [];
+    for (const [id] of await this.refreshRequests.list()) if (await this.refreshRequests.delete(id)) taken.push(id);
+    return taken;
   }
 
   /** Every feed, by name. */

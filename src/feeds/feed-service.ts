@@ -13,6 +13,8 @@ import { readProposedFeeds, type ProposedFeed } from './proposed-feeds.ts';
 import { createRelevanceTest, parseAbout } from './relevance.ts';
 import { FeedFetcher, parseFeedUrl, type Resolver } from './safe-fetch.ts';
 import { SeenItems } from './seen-items.ts';
+import { runAsLeaderOnce } from './as-leader.ts';
+import { holdBack } from './backoff.ts';
 
 /**
  * Everything feeds, behind one object for commands and the composition
@@ -52,6 +54,18 @@ export type AddFeedResult =
   | { ok: true; feed: FeedRecord; items: number; baseline: Article[] }
   | { ok: false; code: FeedFailureReason | 'FEED_EXISTS' | 'NAME_TAKEN'; message: string; existing?: FeedRecord };
 
+/** What `/feeds refresh` did: fetched here, or asked the process that polls. */
+export type RefreshResult =
+  | { kind: 'fetched'; summary: RoundSummary }
+  | {
+      kind: 'requested';
+      /** The process that holds the leader lease and polls, when known. */
+      holder?: string;
+      requested: FeedRecord[];
+      heldBack: RoundSummary['heldBack'];
+      disabled: FeedRecord[];
+    };
+
 export type NewArticlesListener = (articles: Article[], feed: FeedRecord) => void | Promise<void>;
 
 export class FeedService {
@@ -64,6 +78,8 @@ export class FeedService {
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
   private entityNames: () => readonly string[];
+  /** Background polling started in this process (it leads): a refresh runs here. */
+  private pollingHere = 0;
 
   constructor(private readonly deps: FeedServiceDeps) {
     this.entityNames = deps.entityNames ?? (() => []);
@@ -201,7 +217,41 @@ export class FeedService {
 
   /** Polls due feeds every minute in the background; returns the function that stops it. */
   startPolling(everyMs = 60_000): () => void {
-    return this.poller.startPolling(everyMs);
+    const stop = this.poller.startPolling(everyMs);
+    this.pollingHere += 1;
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      this.pollingHere -= 1;
+      stop();
+    };
+  }
+
+  /**
+   * Fetches these feeds now, regardless of their poll interval (a failure
+   * backoff or a server's Retry-After still holds one back). Only the
+   * process that polls may fetch (as-leader.ts says why): this one when it
+   * polls, or when it can take the leader lease for the round (no bot
+   * running: `armistice ask`). Otherwise the polling process is asked, and
+   * fetches them in its next round, within a minute.
+   */
+  async refresh(feeds: readonly FeedRecord[]): Promise<RefreshResult> {
+    const round = () => this.poller.pollRound({ force: true, only: feeds.map((f) => f.id) });
+    if (this.pollingHere > 0) return { kind: 'fetched', summary: await round() };
+    const run = await runAsLeaderOnce(this.deps.store, round);
+    if (run.ran) return { kind: 'fetched', summary: run.value };
+    const now = this.clock();
+    const heldBack = feeds.flatMap((feed) => {
+      const hold = feed.enabled ? holdBack(feed, now) : undefined;
+      return hold ? [{ feed, hold }] : [];
+    });
+    const requested = feeds.filter((f) => f.enabled && !heldBack.some((h) => h.feed === f));
+    await this.registry.requestRefresh(
+      requested.map((f) => f.id),
+      now,
+    );
+    return { kind: 'requested', holder: run.holder, requested, heldBack, disabled: feeds.filter((f) => !f.enabled) };
   }
 
   /** The feeds data/feeds.yaml proposes, minus those already registered. */

@@ -1,44 +1,19 @@
 import { parseArgs } from 'node:util';
-import { LEADER_LEASE } from '../schedule/scheduler.ts';
 import type { Services } from '../services.ts';
-import { createLease, defaultHolderId, DEFAULT_RENEW_EVERY_MS } from '../store/lease.ts';
-import { REASON_EXPLANATIONS } from './failure.ts';
+import { runAsLeaderOnce } from './as-leader.ts';
 import type { FeedOutcome, RoundSummary } from './poller.ts';
-import { describeInstant } from './present.ts';
+import { describeHoldBack, describeInstant, describeOutcome } from './present.ts';
 
 /**
- * `npx armistice poll [--once]`: poll the due feeds now and print what
- * happened. With --once, one round and exit; otherwise a round every
- * minute (each feed still on its own interval) until Ctrl-C.
+ * `npx armistice poll [--once | --all]`: poll the due feeds now and print
+ * what happened. With --once, one round and exit; with --all, one round of
+ * every feed regardless of its poll interval (a failure backoff or a
+ * server's Retry-After still holds a feed back, and says until when);
+ * otherwise a round every minute (each feed on its own interval) until Ctrl-C.
  */
 
 export interface PollOptions {
   progress?: (done: number, total: number, outcome: FeedOutcome) => void;
-}
-
-export function runPollRound(services: Pick<Services, 'feeds'>, options: PollOptions = {}): Promise<RoundSummary> {
-  return services.feeds.pollRound({ progress: options.progress });
-}
-
-function describeOutcome(outcome: FeedOutcome, now: Date): string {
-  const name = outcome.feed.name;
-  switch (outcome.kind) {
-    case 'new':
-      return `${name}: ${outcome.articles.length} new article${outcome.articles.length === 1 ? '' : 's'} (${outcome.items} items in the feed)\n${outcome.articles
-        .map((a) => `    + ${a.title}`)
-        .join('\n')}`;
-    case 'nothing-new':
-      return `${name}: nothing new (${outcome.items} items in the feed)`;
-    case 'unchanged':
-      return `${name}: unchanged since the last fetch (304)`;
-    case 'failed': {
-      const { reason, message } = outcome.failure;
-      const next = outcome.disabled ? 'feed disabled, admins told' : `next attempt ${describeInstant(outcome.feed.nextAttemptAt, now)}`;
-      return `${name}: FAILED ${reason} — ${REASON_EXPLANATIONS[reason]} (${message}); failure ${outcome.failures} in a row, ${next}`;
-    }
-    case 'error':
-      return `${name}: not polled, the bot hit an error (${outcome.message}); it will be tried next round`;
-  }
 }
 
 /** The round as a person reads it. */
@@ -47,14 +22,17 @@ export function formatRoundSummary(summary: RoundSummary, now: Date): string {
   const failed = outcomes.filter((o) => o.kind === 'failed' || o.kind === 'error').length;
   const lines = [
     outcomes.length === 0
-      ? 'No feed was due.'
+      ? summary.forced
+        ? 'No feed was fetched.'
+        : 'No feed was due.'
       : `Polled ${outcomes.length} feed${outcomes.length === 1 ? '' : 's'} in ${(summary.durationMs / 1000).toFixed(1)} s: ${summary.newArticles} new article${
           summary.newArticles === 1 ? '' : 's'
         }${failed > 0 ? `, ${failed} failed` : ''}.`,
   ];
   const sorted = [...outcomes].sort((a, b) => a.feed.name.localeCompare(b.feed.name));
-  for (const outcome of sorted) lines.push(`  ${describeOutcome(outcome, now)}`);
-  if (summary.waiting.length > 0) {
+  for (const outcome of sorted) lines.push(`  ${outcome.feed.name}: ${describeOutcome(outcome, now)}`);
+  for (const { feed, hold } of summary.heldBack) lines.push(`  ${feed.name}: ${describeHoldBack(feed, hold, now)}`);
+  if (summary.waiting.length > 0 && !summary.forced) {
     const next = summary.waiting.map((f) => f.nextAttemptAt ?? '').sort()[0];
     lines.push(`${summary.waiting.length} feed${summary.waiting.length === 1 ? '' : 's'} not due yet (next ${describeInstant(next, now)}).`);
   }
@@ -77,13 +55,10 @@ function terminalProgress(stdout: NodeJS.WritableStream): PollOptions['progress'
 }
 
 /**
- * The `poll` subcommand on a store a running bot may share: the bot polls
- * only in the holder of the leader lease, and this takes that lease for as
- * long as it polls, or refuses (exit 1) when a bot holds it. Two processes
- * fetching one feed at once would each write its seen marks, the later write
- * dropping what the other had just recorded, so items could be announced
- * twice. A bot sharing the store meanwhile answers commands, and takes up
- * its leader duties (polling, digests, reminders) once this is done.
+ * The `poll` subcommand on a store a running bot may share: it polls as the
+ * holder of the leader lease (as-leader.ts says why), or refuses (exit 1)
+ * when a bot holds it. A bot sharing the store meanwhile answers commands,
+ * and takes up its leader duties (polling, digests, reminders) once this is done.
  */
 export async function pollAsLeader(
   services: Pick<Services, 'feeds' | 'store'>,
@@ -91,31 +66,15 @@ export async function pollAsLeader(
   stdout: NodeJS.WritableStream,
   options: { roundEveryMs?: number; signal?: AbortSignal; renewEveryMs?: number; leaseTtlMs?: number } = {},
 ): Promise<number> {
-  const lease = createLease(services.store, LEADER_LEASE, defaultHolderId(), options.leaseTtlMs);
-  if ((await lease.acquire()) === undefined) {
-    const holder = (await services.store.leases.read(LEADER_LEASE))?.holder;
+  const run = await runAsLeaderOnce(services.store, (lost) => pollCli(services, argv, stdout, { roundEveryMs: options.roundEveryMs, signal: lost }), options);
+  if (!run.ran) {
     stdout.write(
-      `A bot sharing this store polls its feeds${holder ? ` (${holder} holds the leader lease)` : ''}: each feed is fetched when due; /feeds status shows when. Stop that bot to poll by hand.\n`,
+      `A bot sharing this store polls its feeds${run.holder ? ` (${run.holder} holds the leader lease)` : ''}: each feed is fetched when due; /feeds status shows when, and /feeds refresh asks it to fetch now. Stop that bot to poll by hand.\n`,
     );
     return 1;
   }
-  const lost = new AbortController();
-  options.signal?.addEventListener('abort', () => lost.abort(), { once: true });
-  const renewal = setInterval(() => {
-    // A store that does not answer: still the holder until the lease runs out.
-    void lease.renew().then(
-      (held) => held || lost.abort(),
-      () => lease.isHeld() || lost.abort(),
-    );
-  }, options.renewEveryMs ?? DEFAULT_RENEW_EVERY_MS);
-  try {
-    const code = await pollCli(services, argv, stdout, { roundEveryMs: options.roundEveryMs, signal: lost.signal });
-    if (lost.signal.aborted && !options.signal?.aborted) stdout.write('Another process took over the leader lease: stopped polling.\n');
-    return code;
-  } finally {
-    clearInterval(renewal);
-    await lease.release().catch(() => undefined); // it expires by itself
-  }
+  if (run.lost) stdout.write('Another process took over the leader lease: stopped polling.\n');
+  return run.value;
 }
 
 /** The `poll` subcommand, given built services. Exit code 0 when the rounds ran (feed failures included). */
@@ -125,11 +84,15 @@ export async function pollCli(
   stdout: NodeJS.WritableStream,
   options: { roundEveryMs?: number; signal?: AbortSignal } = {},
 ): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { once: { type: 'boolean', default: false } }, allowPositionals: false });
+  const { values } = parseArgs({
+    args: argv,
+    options: { once: { type: 'boolean', default: false }, all: { type: 'boolean', default: false } },
+    allowPositionals: false,
+  });
   const progress = terminalProgress(stdout);
-  const round = async () => stdout.write(formatRoundSummary(await runPollRound(services, { progress }), services.feeds.now()));
-  if (values.once) {
-    await round();
+  const round = async (force = false) => stdout.write(formatRoundSummary(await services.feeds.pollRound({ progress, force }), services.feeds.now()));
+  if (values.once || values.all) {
+    await round(values.all);
     return 0;
   }
   const stop = new AbortController();

@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { Article } from '../corpus/corpus.ts';
 import type { Logger } from '../log.ts';
 import type { Reply } from '../reply/reply.ts';
-import { backoffDelayMs, DISABLE_AFTER_FAILURES, shouldDisable } from './backoff.ts';
+import { backoffDelayMs, DISABLE_AFTER_FAILURES, holdBack, shouldDisable, type HoldBack } from './backoff.ts';
 import { REASON_EXPLANATIONS, type FeedFailure } from './failure.ts';
 import type { FeedRecord, FeedRegistry } from './feed-registry.ts';
 import { ingestFeedItems, type IngestDeps } from './ingest.ts';
@@ -58,11 +58,23 @@ export interface RoundSummary {
   waiting: FeedRecord[];
   disabled: FeedRecord[];
   newArticles: number;
+  /** True when the round fetched regardless of the poll interval (RoundOptions.force). */
+  forced: boolean;
+  /** Of the feeds asked for now, those a failure backoff or a Retry-After still held back, and until when. */
+  heldBack: Array<{ feed: FeedRecord; hold: HoldBack }>;
 }
 
 export interface RoundOptions {
   /** Called after each feed, for progress display. */
   progress?: (done: number, total: number, outcome: FeedOutcome) => void;
+  /**
+   * Fetch now, regardless of the poll interval (`armistice poll --all`,
+   * `/feeds refresh`). A failure backoff or a server's Retry-After still
+   * holds a feed back: asking again cannot hammer a site that is down.
+   */
+  force?: boolean;
+  /** Only these feeds (ids); default all. */
+  only?: readonly string[];
 }
 
 const DEFAULT_CONCURRENCY = 8;
@@ -106,13 +118,20 @@ export class FeedPoller {
     this.clock = deps.clock ?? (() => new Date());
   }
 
-  /** One round. Rounds never overlap: a call during a round waits for it. */
+  /**
+   * One round. Rounds never overlap: a call during a round shares its
+   * result, except a forced one, which runs after it (the feeds it asks for
+   * may not have been due in the round under way).
+   */
   pollRound(options: RoundOptions = {}): Promise<RoundSummary> {
-    if (this.running) return this.running;
-    this.running = this.round(options).finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    if (this.running && !options.force) return this.running;
+    const next = (this.running ?? Promise.resolve()).catch(() => undefined).then(() => this.round(options));
+    this.running = next;
+    const settle = () => {
+      if (this.running === next) this.running = undefined;
+    };
+    next.then(settle, settle);
+    return next;
   }
 
   /** Polls due feeds every `everyMs` until the returned function is called. */
@@ -126,8 +145,16 @@ export class FeedPoller {
 
   private async round(options: RoundOptions): Promise<RoundSummary> {
     const started = this.clock();
-    const all = await this.deps.registry.all();
-    const due = all.filter((f) => isDue(f, started));
+    const registered = await this.deps.registry.all();
+    const all = options.only ? registered.filter((f) => options.only!.includes(f.id)) : registered;
+    // Refreshes asked for in another process (one that does not poll: see FeedService.refresh) are forced here.
+    const requested = options.force ? undefined : new Set(await this.deps.registry.takeRefreshRequests());
+    const forced = (f: FeedRecord) => options.force === true || requested!.has(f.id);
+    const heldBack = all.flatMap((feed) => {
+      const hold = feed.enabled && forced(feed) ? holdBack(feed, started) : undefined;
+      return hold ? [{ feed, hold }] : [];
+    });
+    const due = all.filter((f) => (forced(f) ? f.enabled && !heldBack.some((h) => h.feed === f) : isDue(f, started)));
     const relevance = new Map<string, RelevanceTest>();
     const relevanceFor = (feed: FeedRecord) => {
       const key = feed.about.join('\n');
@@ -155,9 +182,11 @@ export class FeedPoller {
       startedAt: started.toISOString(),
       durationMs: this.clock().getTime() - started.getTime(),
       outcomes,
-      waiting: all.filter((f) => f.enabled && !isDue(f, started)),
+      waiting: all.filter((f) => f.enabled && !due.includes(f)),
       disabled: all.filter((f) => !f.enabled),
       newArticles: outcomes.reduce((n, o) => n + (o.kind === 'new' ? o.articles.length : 0), 0),
+      forced: options.force === true,
+      heldBack,
     };
   }
 

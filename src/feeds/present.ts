@@ -1,6 +1,7 @@
 import { REASON_EXPLANATIONS } from './failure.ts';
 import type { FeedRecord } from './feed-registry.ts';
-import { DISABLE_AFTER_FAILURES } from './backoff.ts';
+import { DISABLE_AFTER_FAILURES, type HoldBack } from './backoff.ts';
+import type { FeedOutcome } from './poller.ts';
 
 /** How feeds read to people: in /feeds replies and `armistice poll` output. */
 
@@ -32,4 +33,34 @@ export function describeHealth(feed: FeedRecord): string {
     return `failing (${feed.consecutiveFailures} of ${DISABLE_AFTER_FAILURES} before it is disabled) — ${feed.lastFailureReason}: ${REASON_EXPLANATIONS[feed.lastFailureReason]}`;
   }
   return feed.lastSuccessAt ? 'healthy' : 'not fetched yet';
+}
+
+/** Why a feed asked for now is not fetched: `held back until … (in 20 min): …`. */
+export function describeHoldBack(feed: FeedRecord, hold: HoldBack, now: Date): string {
+  const until = `held back until ${describeInstant(hold.until.toISOString(), now)}`;
+  if (hold.cause === 'retry-after') return `${until}: the server asked us to wait that long (Retry-After)`;
+  const reason = feed.lastFailureReason;
+  const failures = `${feed.consecutiveFailures} failed fetch${feed.consecutiveFailures === 1 ? '' : 'es'} in a row`;
+  return `${until}: waiting after ${failures}${reason ? ` (${reason}: ${REASON_EXPLANATIONS[reason]})` : ''}, so a failing site is not hammered`;
+}
+
+/** What one fetch of a poll did, after the feed's name. */
+export function describeOutcome(outcome: FeedOutcome, now: Date): string {
+  switch (outcome.kind) {
+    case 'new':
+      return `${outcome.articles.length} new article${outcome.articles.length === 1 ? '' : 's'} (${outcome.items} items in the feed)\n${outcome.articles
+        .map((a) => `    + ${a.title}`)
+        .join('\n')}`;
+    case 'nothing-new':
+      return `nothing new (${outcome.items} items in the feed)`;
+    case 'unchanged':
+      return 'unchanged since the last fetch (304)';
+    case 'failed': {
+      const { reason, message } = outcome.failure;
+      const next = outcome.disabled ? 'feed disabled, admins told' : `next attempt ${describeInstant(outcome.feed.nextAttemptAt, now)}`;
+      return `FAILED ${reason} — ${REASON_EXPLANATIONS[reason]} (${message}); failure ${outcome.failures} in a row, ${next}`;
+    }
+    case 'error':
+      return `not polled, the bot hit an error (${outcome.message}); it will be tried next round`;
+  }
 }

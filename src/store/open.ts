@@ -1,7 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { KeyvStore } from './keyv-store.ts';
 import { openSqliteBackend } from './sqlite.ts';
-import type { Store } from './store.ts';
+import { StoreError, type Store } from './store.ts';
+import type { Backend } from './keyv-store.ts';
 
 export interface OpenStoreOptions {
   /**
@@ -57,11 +58,23 @@ export async function openStore(storeUrl: string, options: OpenStoreOptions = {}
   const location = parseStoreUrl(storeUrl, options.cwd);
   // The Redis client is loaded only when Redis is asked for: a SQLite bot starts faster.
   const backend =
-    location.kind === 'sqlite' ? openSqliteBackend(location.file) : (await import('./redis.ts')).openRedisBackend(location.url);
+    location.kind === 'sqlite' ? openSqlite(location.file) : (await import('./redis.ts')).openRedisBackend(location.url);
   try {
     return new KeyvStore(backend, options.keyPrefix ?? 'armistice');
   } catch (error) {
     await backend.close();
     throw error;
+  }
+}
+
+/** The SQLite backend, or a StoreError naming the file and why it could not be opened (folder missing, not writable...). */
+function openSqlite(file: string): Backend {
+  try {
+    return openSqliteBackend(file);
+  } catch (error) {
+    const { code, message } = error as { code?: string; message?: string };
+    throw new StoreError(`Could not open the SQLite database at ${file}: ${message ?? String(error)}${code && !message?.includes(code) ? ` (${code})` : ''}`, {
+      cause: error,
+    });
   }
 }
