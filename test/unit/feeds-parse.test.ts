@@ -74,8 +74,8 @@ describe('GIVEN dates that make no sense', () => {
   it('does not fail an Atom feed over one bad date', async () => {
     const feed = await parsed('atom-broken-dates.xml');
     expect(feed.items.map((i) => [i.title, i.published?.toISOString()])).toEqual([
-      ['Korea entry with a bad published date', undefined],
-      ['Korea entry with a good date', '2024-01-02T03:04:05.000Z'],
+      ['North Korea entry with a bad published date', undefined],
+      ['North Korea entry with a good date', '2024-01-02T03:04:05.000Z'],
     ]);
   });
 });
@@ -161,7 +161,7 @@ describe('GIVEN titles written to attack the chat', () => {
     expect(first!.title).toBe('@everyone North Korea click here [now](https://evil.example)');
     expect(first!.link).toBeUndefined();
     expect(first!.paragraphs).toEqual(['Korea summit textreversed']);
-    expect(second!.title).toBe('Korea gnp.exe @here ok');
+    expect(second!.title).toBe('North Korea gnp.exe @here ok');
     expect(second!.link).toBeUndefined();
     expect(third!.link).toBe('https://hostile.example/relative/story');
     for (const item of feed.items) {
