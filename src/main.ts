@@ -9,6 +9,7 @@ import { formatProblem } from './core/problems.ts';
 import { createCorpus } from './corpus/memory-corpus.ts';
 import { NotifierHub } from './notify.ts';
 import { FeedService } from './feeds/feed-service.ts';
+import { koreaEvidenceNames } from './feeds/relevance.ts';
 import { allCommands } from '../commands/index.ts';
 import { Schedule } from './schedule/schedule.ts';
 import { reminderEvents } from './schedule/reminder-events.ts';
@@ -70,8 +71,8 @@ async function assemble(config: Config, log: Logger, articles: Article[], store:
       });
     }
   });
-  // An item naming a known person or organisation is relevant even without a Korea keyword.
-  feeds.useEntityNames(() => knowledge.entities().flatMap((e) => [e.name, ...e.aliases.map((a) => a.name)]));
+  // An item naming a person or organisation the knowledge base ties to Korea is relevant even without a Korea keyword.
+  feeds.useEntityNames(() => koreaEvidenceNames(knowledge.entities()));
   // Reminders post the knowledge base's anniversaries, cited with their articles.
   const anniversaries = reminderEvents(knowledge.anniversaries(), corpus);
   const schedule = new Schedule(store, () => anniversaries);

@@ -12,7 +12,14 @@ const INVISIBLE_ELEMENTS = /<(script|style|noscript|template|iframe|object|svg|m
 const COMMENTS = /<!--[\s\S]*?(?:-->|$)/g;
 const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
 /** Tags that end a paragraph or a line. */
-const BLOCK_TAGS = /<\/?(?:p|div|br|hr|h[1-6]|li|ul|ol|blockquote|section|article|header|footer|table|tr|pre|figure|figcaption)\b[^>]*>/gi;
+const BLOCK_TAGS =
+  /<\/?(?:p|div|br|hr|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|section|article|aside|nav|main|header|footer|address|details|summary|table|caption|thead|tbody|tfoot|tr|pre|figure|figcaption|form|fieldset|legend)\b[^>]*>/gi;
+/** Table cells and images sit side by side on a line: a space between them. */
+const SEPARATING_INLINE_TAGS = /<\/?(?:td|th|img)\b[^>]*>/gi;
+/**
+ * Every other tag is inline (em, b, a, span, sup, sub, ...) and joins the
+ * text around it as a browser does: `1930ft<sup>2</sup>` is "1930ft2".
+ */
 const ANY_TAG = /<\/?[a-zA-Z][^>]*>|<![^>]*>|<\?[^>]*\?>/g;
 
 /**
@@ -51,7 +58,8 @@ function stripTags(html: string): string {
     .replace(COMMENTS, ' ')
     .replace(INVISIBLE_ELEMENTS, ' ')
     .replace(BLOCK_TAGS, '\n')
-    .replace(ANY_TAG, ' ');
+    .replace(SEPARATING_INLINE_TAGS, ' ')
+    .replace(ANY_TAG, '');
 }
 
 /** HTML (or plain text with entities) to paragraphs of plain text. */

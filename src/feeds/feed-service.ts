@@ -118,7 +118,8 @@ export class FeedService {
 
   /**
    * Known people and organisations widen the topic filter (an item naming
-   * one is relevant). The composition root passes the knowledge base's names.
+   * one is relevant). The composition root passes the names the knowledge
+   * base ties to Korea (koreaEvidenceNames in relevance.ts), not all of them.
    */
   useEntityNames(provider: () => readonly string[]): void {
     this.entityNames = provider;

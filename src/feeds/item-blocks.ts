@@ -14,6 +14,13 @@
  * other than the predefined and numeric ones inside an item, a block without
  * a plain-text guid (CDATA, markup, an empty one), and guids that repeat
  * within the document (parse.ts distrusts those).
+ *
+ * The general rule: the scan reads only the identity element, so a block is
+ * cut only when that element alone decides the item's identity in the full
+ * parse, and decides it the same way. Hence exactly one guid (`<id>`) child:
+ * a second one, even empty or self-closing (`<guid/>` then `<guid>x</guid>`:
+ * rss-parser takes the empty first and falls back to the link), makes the
+ * block ambiguous and the document is parsed whole.
  */
 
 export interface ItemBlock {
@@ -38,7 +45,7 @@ export function itemBlocks(xml: string): ItemBlock[] | undefined {
   const blocks: ItemBlock[] = [];
   const guids = new Set<string>();
   let channels = 0;
-  let block: { start: number; depth: number; guid?: string; guidStart?: number } | undefined;
+  let block: { start: number; depth: number; guid?: string; guidStart?: number; guidElements: number } | undefined;
   let at = xml.indexOf('<');
   while (at !== -1) {
     const next = xml.charCodeAt(at + 1);
@@ -61,11 +68,11 @@ export function itemBlocks(xml: string): ItemBlock[] | undefined {
         if (block.guidStart !== undefined && stack.length === block.depth + 1) {
           const guid = plainText(xml.slice(block.guidStart, at));
           if (guid === undefined) return undefined;
-          block.guid ??= guid; // xml2js keeps every guid child, rss-parser reads the first
+          block.guid = guid;
           block.guidStart = undefined;
         }
         if (stack.length === block.depth) {
-          if (block.guid === undefined || guids.has(block.guid)) return undefined;
+          if (block.guid === undefined || block.guidElements !== 1 || guids.has(block.guid)) return undefined;
           if (!referencesAreSafe(xml.slice(block.start, end))) return undefined;
           guids.add(block.guid);
           blocks.push({ start: block.start, end, guid: block.guid });
@@ -87,9 +94,11 @@ export function itemBlocks(xml: string): ItemBlock[] | undefined {
         if (name === layout.item) {
           const underParents = !block && stack.length === layout.parents.length && stack.every((n, i) => n === layout!.parents[i]);
           if (!underParents || selfClosing || channels > 1) return undefined;
-          block = { start: at, depth: stack.length };
-        } else if (block && name === layout.guid && stack.length === block.depth + 1 && !selfClosing) {
-          block.guidStart = end;
+          block = { start: at, depth: stack.length, guidElements: 0 };
+        } else if (block && name === layout.guid && stack.length === block.depth + 1) {
+          // Counted even when empty: xml2js keeps every guid child and rss-parser reads the first.
+          block.guidElements++;
+          if (!selfClosing) block.guidStart = end;
         }
       }
       if (!selfClosing) stack.push(name);

@@ -11,7 +11,7 @@ import { guardXml } from './xml-guard.ts';
  * treated as untrusted and cleaned here.
  *
  * Dates: an unparseable date is "date unknown" (undefined) and never fails
- * the feed. A date more than a day in the future is clamped to now (a
+ * the feed (see PARSER_OPTIONS). A date more than a day in the future is clamped to now (a
  * misconfigured clock or time zone, the story is new). A date before 1990 is
  * dropped to "date unknown": it is a zero timestamp or a typo, not news, and
  * clamping it to some other day would invent a date.
@@ -51,6 +51,41 @@ export interface ParseOptions {
 export type ParseResult = { ok: true; feed: ParsedFeed } | FeedFailure;
 
 export const MAX_ITEMS = 500;
+
+/**
+ * rss-parser turns an Atom entry's `published` / `updated` into ISO strings
+ * with `toISOString()`, which throws on a bad date and would fail the whole
+ * feed. The value processor sees each date as the XML parser read it (CDATA
+ * opened, comments dropped, character references decoded): it trims it and
+ * empties it when it is no date, so a bad date is only "date unknown" and a
+ * valid one written in any XML spelling is read. RSS dates need no help:
+ * rss-parser reads them in a try/catch and sensibleDate trims.
+ * `emptyTag` makes a whitespace-only element '' (xml2js would otherwise hand
+ * the whitespace itself to `new Date`). rss-parser skips a date element
+ * with attributes (`<published xml:lang="en">`); the custom fields keep its
+ * text for cleanItem. `defaultRSS: 2` reads an `<rss>`
+ * root without a version attribute (UOL Notícias serves one) as RSS 2.0.
+ */
+const ATOM_DATES = new Set(['published', 'updated']);
+const PARSER_OPTIONS: Parser.ParserOptions<Record<string, unknown>, Record<string, unknown>> = {
+  defaultRSS: 2,
+  customFields: {
+    item: [
+      ['published', 'atomPublished'],
+      ['updated', 'atomUpdated'],
+    ],
+  },
+  xml2js: {
+    emptyTag: () => '',
+    valueProcessors: [
+      (value: string, name: string) => {
+        if (!ATOM_DATES.has(name)) return value;
+        const trimmed = value.trim();
+        return Number.isNaN(new Date(trimmed).getTime()) ? '' : trimmed;
+      },
+    ],
+  },
+};
 const EARLIEST_DATE = Date.UTC(1990, 0, 1);
 const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
 const MAX_GUID_LENGTH = 512;
@@ -68,7 +103,7 @@ export async function parseFeed(text: string, now: Date, baseUrl?: string, optio
   try {
     // A parser per document: a shared one keeps state after a malformed
     // document and answers the same bytes differently the next time.
-    raw = await new Parser().parseString(blankUnparseableAtomDates(xml));
+    raw = await new Parser(PARSER_OPTIONS).parseString(xml);
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : 'unreadable XML';
     return feedFailure('NOT_A_FEED', `not a readable RSS or Atom feed (${message})`);
@@ -122,9 +157,18 @@ function cleanItem(raw: Record<string, unknown>, now: Date, base: string | undef
   }
   if (!title) return undefined; // nothing a reader could recognise
   const guid = textOf(raw.guid ?? raw.id)?.trim();
-  const dateText = textOf(raw.isoDate ?? raw.pubDate ?? raw.date)?.trim();
+  const dateText = firstText(raw.isoDate, raw.pubDate, raw.date, raw.atomPublished, raw.atomUpdated);
   const item = new LazyItem(title, { link: raw.link, author: raw.creator ?? raw.author, body }, dateText, now, base);
   return { item, guid: guid || undefined, dateText };
+}
+
+/** The first of the values that has text, trimmed. */
+function firstText(...values: unknown[]): string | undefined {
+  for (const value of values) {
+    const text = textOf(value)?.trim();
+    if (text) return text;
+  }
+  return undefined;
 }
 
 /**
@@ -221,33 +265,4 @@ function countBy(values: Array<string | undefined>): Map<string, number> {
   const counts = new Map<string, number>();
   for (const value of values) if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
   return counts;
-}
-
-/**
- * rss-parser turns Atom dates into ISO strings with `toISOString()`, which
- * throws on a bad date and would fail the whole feed. Empty them first so a
- * bad date is only "date unknown".
- */
-function blankUnparseableAtomDates(xml: string): string {
-  // Only the Atom reading (root element `feed`) converts dates: an RSS document needs no scan.
-  const root = rootElementName(xml);
-  if (root !== undefined && root !== 'feed') return xml;
-  if (!xml.includes('<published') && !xml.includes('<updated')) return xml;
-  return xml.replace(/<(published|updated)(\s[^>]*)?>([^<]*)<\/\1\s*>/g, (whole, tag: string, attrs: string | undefined, value: string) =>
-    Number.isNaN(Date.parse(value.trim())) ? `<${tag}${attrs ?? ''}></${tag}>` : whole,
-  );
-}
-
-/** The name of the first element, past the prolog, processing instructions and comments (a linear scan, no regex backtracking). */
-function rootElementName(xml: string): string | undefined {
-  let at = 0;
-  for (;;) {
-    while (at < xml.length && xml.charCodeAt(at) <= 0x20) at++;
-    const [open, close] = xml.startsWith('<?', at) ? ['<?', '?>'] : xml.startsWith('<!--', at) ? ['<!--', '-->'] : [];
-    if (!open || !close) break;
-    const end = xml.indexOf(close, at + open.length);
-    if (end === -1) return undefined; // unterminated
-    at = end + close.length;
-  }
-  return xml.charCodeAt(at) === 0x3c /* < */ ? /^[^\s/>!?]+/.exec(xml.slice(at + 1, at + 200))?.[0] : undefined;
 }

@@ -123,6 +123,12 @@ describe('GIVEN a feed the block scan cannot read with certainty', () => {
     'an unknown entity inside an item': rss([rssItem(1, '<x>&nbsp;</x>'), rssItem(2), rssItem(3)]),
     'a bare ampersand inside an item': rss([rssItem(1, '<x>fish & chips;</x>'), rssItem(2), rssItem(3)]),
     'an unknown entity after a CDATA section with an ampersand': rss([rssItem(1, '<x><![CDATA[a & b]]> &nbsp;</x>'), rssItem(2), rssItem(3)]),
+    // Identity elements the full parse reads differently from "the one guid" (issue 17).
+    'an empty self-closing guid before a known guid': rss([rssItem(9).replace('<guid', '<guid/><guid').replace('g-9', 'g-1'), rssItem(2), rssItem(3)]),
+    'an empty guid before a known guid': rss([rssItem(9).replace('<guid', '<guid></guid><guid').replace('g-9', 'g-1'), rssItem(2), rssItem(3)]),
+    'two guids in one item': rss([rssItem(1).replace('</guid>', '</guid><guid>g-7</guid>'), rssItem(2), rssItem(3)]),
+    'a self-closing guid alone': rss([rssItem(1), rssItem(2), rssItem(3).replace(/<guid[^]*<\/guid>/, '<guid isPermaLink="false"/>')]),
+    'an Atom entry with an empty id before its id': atom([atomEntry(1).replace('<id>', '<id/><id>'), atomEntry(2)]),
   };
 
   it.each(Object.keys(cases))('WHEN it has %s THEN the whole document is parsed as before', async (name) => {

@@ -74,8 +74,8 @@ describe('GIVEN dates that make no sense', () => {
   it('does not fail an Atom feed over one bad date', async () => {
     const feed = await parsed('atom-broken-dates.xml');
     expect(feed.items.map((i) => [i.title, i.published?.toISOString()])).toEqual([
-      ['Korea entry with a bad published date', undefined],
-      ['Korea entry with a good date', '2024-01-02T03:04:05.000Z'],
+      ['North Korea entry with a bad published date', undefined],
+      ['North Korea entry with a good date', '2024-01-02T03:04:05.000Z'],
     ]);
   });
 });
@@ -161,7 +161,7 @@ describe('GIVEN titles written to attack the chat', () => {
     expect(first!.title).toBe('@everyone North Korea click here [now](https://evil.example)');
     expect(first!.link).toBeUndefined();
     expect(first!.paragraphs).toEqual(['Korea summit textreversed']);
-    expect(second!.title).toBe('Korea gnp.exe @here ok');
+    expect(second!.title).toBe('North Korea gnp.exe @here ok');
     expect(second!.link).toBeUndefined();
     expect(third!.link).toBe('https://hostile.example/relative/story');
     for (const item of feed.items) {
@@ -193,3 +193,20 @@ describe('GIVEN feeds in legacy encodings', () => {
     expect(result).toMatchObject({ ok: true, feed: { items: [{ title }] } });
   });
 });
+
+describe('GIVEN a feed that declares no charset (no BOM, no Content-Type charset, no prolog encoding)', () => {
+  const latin1 = Buffer.from('<rss><channel><title>Notícias</title><item><title>Coreia: negociações</title></item></channel></rss>', 'latin1');
+  it('reads bytes that are not valid UTF-8 as windows-1252, as browsers do', () => {
+    expect(decodeFeedBytes(latin1, 'application/rss+xml')).toEqual({
+      text: '<rss><channel><title>Notícias</title><item><title>Coreia: negociações</title></item></channel></rss>',
+      charset: 'windows-1252',
+    });
+    expect(decodeFeedBytes(Buffer.from('<p>\x93quoted\x94 \x80</p>', 'latin1')).text).toBe('<p>\u201cquoted\u201d \u20ac</p>');
+  });
+
+  it('reads valid UTF-8 as UTF-8, and a declared charset still wins over the sniff', () => {
+    expect(decodeFeedBytes(Buffer.from('<t>Notícias 한국</t>', 'utf8'))).toEqual({ text: '<t>Notícias 한국</t>', charset: 'utf-8' });
+    expect(decodeFeedBytes(latin1, 'text/xml; charset=utf-8').text).toContain('Not\ufffdcias');
+  });
+});
+
