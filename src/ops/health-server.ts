@@ -7,7 +7,10 @@ import type { Store } from '../store/store.ts';
  * The operations endpoints on PORT:
  * - GET /healthz: 200 "ok" while the process can answer HTTP at all (liveness);
  * - GET /readyz: 200 when every readiness check passes, else 503; both with
- *   the JSON list of checks, so whoever looks sees what is wrong;
+ *   the JSON list of checks, so whoever looks sees what is wrong (for each
+ *   platform its state — connecting, connected, reconnecting, refused — and
+ *   the last reason). It answers from the start, before any platform is
+ *   connected;
  * - GET /metrics: the Prometheus registry's text.
  * Any other request goes to `extraHandler` (Slack's HTTP receiver), so one
  * port serves both.
@@ -16,7 +19,12 @@ import type { Store } from '../store/store.ts';
 export interface CheckResult {
   name: string;
   ok: boolean;
+  /** Platforms: `connecting`, `connected`, `reconnecting` or `refused` (see platform-state.ts). */
+  state?: string;
+  /** The reason, or what is checked. */
   detail?: string;
+  /** Platforms: when the state was entered (ISO instant), so a gap shows how long it lasts. */
+  since?: string;
 }
 export type ReadinessCheck = () => Promise<CheckResult>;
 

@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, type Interaction, type RateLimitData } from 'discord.js';
+import { Client, Events, GatewayCloseCodes, GatewayIntentBits, RESTEvents, type APIRequest, type Interaction, type RateLimitData, type ResponseLike } from 'discord.js';
 import type { Services } from '../../services.ts';
 import type { Notifier } from '../../notify.ts';
 import { handleInteraction } from './interactions.ts';
@@ -16,6 +16,13 @@ export interface DiscordOptions {
   clock?: () => Date;
   /** How long connecting may take before startDiscord gives up. */
   connectTimeoutMs?: number;
+  /**
+   * Told when the connection, once up, changes: the gateway closed and
+   * discord.js reconnects (`reconnecting`), it is back (`connected`), or
+   * Discord refused the token mid-run (`refused`: the client is destroyed,
+   * nothing more is sent).
+   */
+  onState?: (state: 'connected' | 'reconnecting' | 'refused', reason: string) => void;
 }
 
 export interface DiscordConnection {
@@ -57,7 +64,39 @@ export async function startDiscord(services: Services, options: DiscordOptions =
     void inFlight.run(() => handleInteraction(services, interaction, { deferAfterMs, clock }));
   });
   client.on(Events.Error, (error) => log.error({ err: error }, 'Discord client error'));
-  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'Discord gateway closed'));
+  const onState = options.onState ?? (() => {});
+  let refusedMidRun = false;
+  const refuse = (reason: string) => {
+    if (refusedMidRun) return;
+    refusedMidRun = true;
+    log.error(reason);
+    onState('refused', reason);
+    // The REST manager has already dropped the token on a 401 (its own
+    // protection against the invalid-request ban); the gateway goes too.
+    void client.destroy();
+  };
+  // Once connected, a 401 on any authenticated request means the token was revoked or reset.
+  client.rest.on(RESTEvents.Response, (request: APIRequest, response: ResponseLike) => {
+    if (response.status === 401 && request.data.auth !== false && client.readyAt) refuse(TOKEN_REFUSED(`${request.method.toUpperCase()} ${request.route} answered 401`));
+  });
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    log.warn({ code: event.code, shard }, 'Discord gateway closed and will not reconnect');
+    if (event.code === GatewayCloseCodes.AuthenticationFailed) refuse(TOKEN_REFUSED('the gateway closed with 4004 Authentication failed'));
+    else if (client.readyAt) refuse(`Discord closed the gateway with code ${event.code} and will not take it back; check DISCORD_SHARD_ID/DISCORD_SHARD_COUNT and the bot's intents in the Developer Portal, then restart.`);
+  });
+  client.on(Events.ShardReconnecting, (shard) => {
+    log.warn({ shard }, 'Discord gateway closed; reconnecting');
+    onState('reconnecting', 'gateway closed; reconnecting');
+  });
+  client.on(Events.ShardResume, (shard) => {
+    log.info({ shard }, 'Discord gateway resumed');
+    onState('connected', 'gateway connected');
+  });
+  client.on(Events.ShardReady, (shard) => {
+    if (!client.readyAt) return;
+    log.info({ shard }, 'Discord gateway connected again (new session)');
+    onState('connected', 'gateway connected');
+  });
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   // discord.js keeps retrying an unreachable gateway; a start-up that never
@@ -79,6 +118,7 @@ export async function startDiscord(services: Services, options: DiscordOptions =
     clearTimeout(timer);
   }
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, shards: client.options.shards, shardCount: client.options.shardCount }, 'connected to Discord');
+  onState('connected', 'gateway connected');
 
   const notifier = createDiscordNotifier(client.rest, log);
   services.notifier.register(notifier);
@@ -96,6 +136,10 @@ export async function startDiscord(services: Services, options: DiscordOptions =
     })());
   return { notifier, stop, connected: () => client.isReady() };
 }
+
+/** The how-to-fix message when Discord refuses the token. */
+export const TOKEN_REFUSED = (what: string): string =>
+  `Discord refused DISCORD_TOKEN (${what}): copy the bot token from the Developer Portal (your application → Bot → Reset Token) into DISCORD_TOKEN, then restart.`;
 
 /**
  * One shard of DISCORD_SHARD_COUNT per process when DISCORD_SHARD_ID is set:
