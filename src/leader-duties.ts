@@ -13,7 +13,8 @@ import type { PlatformStates } from './ops/platform-state.ts';
  * connects (or reconnects): posts that came due while it was away were left
  * owed in the ledger, and go out now rather than at the next minute's tick.
  */
-export function runLeaderDuties(services: Services, options: { platforms?: PlatformStates } = {}): RunningScheduler {
+export function runLeaderDuties(services: Services, options: { platforms?: PlatformStates; clock?: () => Date } = {}): RunningScheduler {
+  const clock = options.clock ?? (() => new Date());
   const duties: LeaderDuty[] = [
     () => {
       setLeader(true);
@@ -26,11 +27,11 @@ export function runLeaderDuties(services: Services, options: { platforms?: Platf
     duties.push(() =>
       platforms.onChange((platform, status) => {
         if (status.state !== 'connected') return;
-        void runTick(services, new Date()).catch((error: unknown) =>
+        void runTick(services, clock()).catch((error: unknown) =>
           services.log.error({ err: error, platform }, 'catching up after a platform connected failed; the next tick retries'),
         );
       }),
     );
   }
-  return runSchedulerAsLeader(services, duties);
+  return runSchedulerAsLeader(services, duties, { clock });
 }
