@@ -91,6 +91,36 @@ describe('Discord unreachable at start', () => {
   });
 });
 
+describe('Discord gateway unreachable at start (REST answering)', () => {
+  it('GIVEN the gateway refuses connections THEN one line says so while discord.js retries it; WHEN it answers THEN connected, with one client only', async () => {
+    const gatewayPort = await freePort();
+    double = await DiscordDouble.start({ gatewayUrl: `ws://127.0.0.1:${gatewayPort}/gateway` });
+    const logs = new LogCapture();
+    services = { ...(await makeTestServices(discordEnv(double))), log: logs.logger };
+    const states = new PlatformStates(['discord']);
+    const connected = superviseDiscord(services, states, { policy: FAST, signal: stop.signal });
+    const reason = `cannot reach the Discord gateway at ws://127.0.0.1:${gatewayPort}/gateway/: network error; discord.js keeps trying`;
+    await logs.waitFor(reason);
+    expect(states.get('discord')).toMatchObject({ state: 'connecting', reason });
+
+    const gateway = await DiscordDouble.start({ port: gatewayPort });
+    try {
+      connection = await connected;
+      expect(states.get('discord')?.state).toBe('connected');
+      const help = gateway.chatInput({ name: 'help' });
+      expect((await double.waitForCallback(help, 10_000)).body.type).toBe(4);
+      // One client: a client given up on and destroyed would still be reconnecting (and identifying) by itself.
+      expect(gateway.identifies).toHaveLength(1);
+      expect(logs.lines.filter((l) => l.msg === reason)).toHaveLength(1);
+      expect(double.requests.filter((r) => r.path === '/api/v10/gateway/bot')).toHaveLength(1);
+    } finally {
+      await connection?.stop();
+      connection = undefined;
+      await gateway.close();
+    }
+  });
+});
+
 describe('Discord drops mid-run', () => {
   it('GIVEN a connected bot WHEN the gateway closes resumably, then not resumably THEN it reconnects each time (reconnecting meanwhile) and answers the next command', async () => {
     double = await DiscordDouble.start();

@@ -6,6 +6,8 @@ import { createDiscordNotifier } from './notifier.ts';
 import { NO_MENTIONS } from './render.ts';
 import { InFlight } from '../../ops/in-flight.ts';
 import { setQueueDepth } from '../../ops/metrics.ts';
+import { networkFailure } from '../../ops/retry-backoff.ts';
+import type { PlatformState } from '../../ops/platform-state.ts';
 
 export interface DiscordOptions {
   /** How long a command may take before its reply is deferred (Discord allows 3 s in all). */
@@ -14,15 +16,22 @@ export interface DiscordOptions {
   drainTimeoutMs?: number;
   /** The time commands see; tests fix it. */
   clock?: () => Date;
-  /** How long connecting may take before startDiscord gives up. */
-  connectTimeoutMs?: number;
+  /**
+   * How long connecting may take before startDiscord gives up (default
+   * 60 s). `null`: wait for the gateway as long as it takes, leaving the
+   * retrying to discord.js — what a supervisor must do, because a client
+   * destroyed while its gateway is unreachable keeps reconnecting anyway
+   * (@discordjs/ws reconnects after its 500 ms pause without checking), so
+   * each new attempt would add one more such zombie.
+   */
+  connectTimeoutMs?: number | null;
   /**
    * Told when the connection, once up, changes: the gateway closed and
    * discord.js reconnects (`reconnecting`), it is back (`connected`), or
    * Discord refused the token mid-run (`refused`: the client is destroyed,
    * nothing more is sent).
    */
-  onState?: (state: 'connected' | 'reconnecting' | 'refused', reason: string) => void;
+  onState?: (state: PlatformState, reason: string) => void;
 }
 
 export interface DiscordConnection {
@@ -49,7 +58,7 @@ export async function startDiscord(services: Services, options: DiscordOptions =
   const deferAfterMs = options.deferAfterMs ?? 1500;
   const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
   const clock = options.clock ?? (() => new Date());
-  const connectTimeoutMs = options.connectTimeoutMs ?? 60_000;
+  const connectTimeoutMs = options.connectTimeoutMs === undefined ? 60_000 : options.connectTimeoutMs;
 
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -84,7 +93,22 @@ export async function startDiscord(services: Services, options: DiscordOptions =
     if (event.code === GatewayCloseCodes.AuthenticationFailed) refuse(TOKEN_REFUSED('the gateway closed with 4004 Authentication failed'));
     else if (client.readyAt) refuse(`Discord closed the gateway with code ${event.code} and will not take it back; check DISCORD_SHARD_ID/DISCORD_SHARD_COUNT and the bot's intents in the Developer Portal, then restart.`);
   });
+  // Before the first READY discord.js retries an unreachable gateway by
+  // itself, every half second or so, telling only its debug channel: say it
+  // once per reason.
+  let gatewayTrouble = '';
+  const beforeReady = (why: string) => {
+    if (client.readyAt || why === gatewayTrouble) return;
+    gatewayTrouble = why;
+    log.warn(why);
+    onState('connecting', why);
+  };
+  client.on(Events.Debug, (message) => {
+    if (message.includes('due to a network error')) beforeReady(`cannot reach the Discord gateway at ${client.ws.gateway ?? 'its URL'}: network error; discord.js keeps trying`);
+  });
+  client.on(Events.ShardError, (error) => beforeReady(`the Discord gateway failed: ${networkFailure(error) ?? error.message}; discord.js keeps trying`));
   client.on(Events.ShardReconnecting, (shard) => {
+    if (!client.readyAt) return;
     log.warn({ shard }, 'Discord gateway closed; reconnecting');
     onState('reconnecting', 'gateway closed; reconnecting');
   });
@@ -103,6 +127,7 @@ export async function startDiscord(services: Services, options: DiscordOptions =
   // finishes should fail with a reason instead.
   let timer: NodeJS.Timeout | undefined;
   const gaveUp = new Promise<never>((_, reject) => {
+    if (connectTimeoutMs === null) return;
     timer = setTimeout(
       () => reject(new Error(`could not connect to the Discord gateway within ${connectTimeoutMs / 1000} s (DISCORD_API_URL=${config.DISCORD_API_URL})`)),
       connectTimeoutMs,

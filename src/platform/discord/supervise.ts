@@ -20,7 +20,8 @@ export function superviseDiscord(
   const setState: NonNullable<DiscordOptions['onState']> = (state, reason) => states.set('discord', state, reason);
   return retryUntilConnected({
     platform: 'Discord',
-    attempt: () => startDiscord(services, { ...options.discord, onState: setState }),
+    // No time limit once REST has answered: discord.js retries the gateway itself (see connectTimeoutMs).
+    attempt: () => startDiscord(services, { connectTimeoutMs: null, ...options.discord, onState: setState }),
     classify: classifyDiscordFailure,
     policy: options.policy,
     signal: options.signal,
@@ -43,6 +44,12 @@ export function classifyDiscordFailure(error: unknown): ConnectFailure {
   if (error instanceof Error && error.message === 'Authentication failed') {
     return { kind: 'refused', reason: TOKEN_REFUSED('the gateway closed with 4004 Authentication failed') };
   }
+  if (error instanceof Error && GATEWAY_REFUSALS.has(error.message)) {
+    return {
+      kind: 'refused',
+      reason: `Discord refused the gateway session (${error.message}): check DISCORD_SHARD_ID/DISCORD_SHARD_COUNT and the bot's Privileged Gateway Intents in the Developer Portal, then restart.`,
+    };
+  }
   if (error instanceof DiscordAPIError && (error.status === 401 || error.status === 403)) {
     return { kind: 'refused', reason: TOKEN_REFUSED(`${error.status} ${error.message}`) };
   }
@@ -51,3 +58,6 @@ export function classifyDiscordFailure(error: unknown): ConnectFailure {
   if (network) return { kind: 'unreachable', reason: network };
   return { kind: 'unreachable', reason: error instanceof Error ? error.message : String(error) };
 }
+
+/** @discordjs/ws's errors for the gateway close codes it does not recover from (besides 4004). */
+const GATEWAY_REFUSALS = new Set(['Invalid shard', 'Sharding is required', 'Used an invalid API version', 'Used invalid intents', 'Used disallowed intents']);
