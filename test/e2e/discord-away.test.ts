@@ -23,10 +23,11 @@ let double: DiscordDouble | undefined;
 let services: Services | undefined;
 let connection: DiscordConnection | undefined;
 let leader: RunningScheduler | undefined;
-const stop = new AbortController();
+let stop = new AbortController();
 
 afterEach(async () => {
   stop.abort();
+  stop = new AbortController();
   await leader?.stop();
   await connection?.stop();
   await services?.close();
