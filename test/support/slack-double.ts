@@ -85,6 +85,11 @@ export class SlackDouble {
     return this.sockets.size;
   }
 
+  /** Asks every Socket Mode client to reconnect, as Slack does before recycling a server (`disconnect`, `refresh_requested`). */
+  askToReconnect(): void {
+    for (const socket of this.sockets) socket.send(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested', debug_info: { host: 'double' } }));
+  }
+
   /** Drops every Socket Mode connection, as a Slack server going away does (no `disconnect` message first). */
   dropSockets(): void {
     for (const socket of this.sockets) socket.terminate();

@@ -8,7 +8,7 @@ import { AnswerQueue } from './answer-queue.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { createDeliveryGuard, deliveryKey } from './delivery-guard.ts';
 import { answerPageButton, answerSlashCommand, slashLine, umbrellaLine, UMBRELLA_COMMAND, type SlackDeps } from './handlers.ts';
-import { SlackNotifier, type SlackNotifierOptions } from './notifier.ts';
+import { SlackNotifier, TOKEN_REFUSALS, type SlackNotifierOptions } from './notifier.ts';
 import { PAGE_ACTION_PREFIX } from './render.ts';
 import { InFlight } from '../../ops/in-flight.ts';
 import { setQueueDepth } from '../../ops/metrics.ts';
@@ -178,6 +178,8 @@ export function createSlack(services: Services, options: StartSlackOptions = {})
       socket: socketReceiver?.client,
       ...(socketMode ? { reconnect: openSocket } : {}),
       async stop() {
+        // HTTP mode's mounted listener answers 503 from now on.
+        connected = false;
         if (listen) await app.stop();
         // Answers already acknowledged are still owed: give them a moment.
         await answering.drain(STOP_GRACE_MS);
@@ -198,23 +200,11 @@ export function createSlack(services: Services, options: StartSlackOptions = {})
  */
 function connectError(error: unknown, apiUrl: string, refusedMessage: (code: string) => string): SlackConnectError {
   const code = (error as { data?: { error?: unknown } })?.data?.error;
-  if (typeof code === 'string' && REFUSALS.has(code)) return new SlackConnectError({ kind: 'refused', reason: refusedMessage(code) }, { cause: error });
+  if (typeof code === 'string' && TOKEN_REFUSALS.has(code)) return new SlackConnectError({ kind: 'refused', reason: refusedMessage(code) }, { cause: error });
   const why = networkFailure(error) ?? httpStatus(error) ?? (typeof code === 'string' ? `Slack answered ${code}` : error instanceof Error ? error.message : String(error));
   return new SlackConnectError({ kind: 'unreachable', reason: `cannot reach Slack at ${apiUrl}: ${why}` }, { cause: error });
 }
 
-/** Slack's answers that mean the credentials will not work until someone changes them. */
-const REFUSALS = new Set([
-  'invalid_auth',
-  'not_authed',
-  'account_inactive',
-  'token_revoked',
-  'token_expired',
-  'user_removed_from_team',
-  'team_disabled',
-  'missing_scope',
-  'not_allowed_token_type',
-]);
 
 function httpStatus(error: unknown): string | undefined {
   const status = (error as { statusCode?: unknown })?.statusCode;

@@ -39,11 +39,18 @@ export async function superviseSlack(
   const connection = await retry(() => slack.connect(), 'connecting');
   if (!connection) return undefined;
   states.set('slack', 'connected', `${connection.mode} mode`);
+  connection.notifier.whenRefused((code) => {
+    const reason = `Slack refused SLACK_BOT_TOKEN mid-run (${code}): the token was revoked or the app uninstalled; reinstall the app and copy the new Bot User OAuth Token (xoxb-...) into SLACK_BOT_TOKEN, then restart.`;
+    log.error(reason);
+    states.set('slack', 'refused', reason);
+    // No more events: commands could not be answered with a refused token anyway.
+    void connection.stop().catch((error: unknown) => log.warn({ err: error }, 'slack: stopping after the refusal failed'));
+  });
   const { socket, reconnect } = connection;
   if (socket && reconnect) {
     let reconnecting = false;
     socket.on('disconnected', () => {
-      if (options.signal?.aborted || reconnecting) return;
+      if (options.signal?.aborted || reconnecting || states.get('slack')?.state === 'refused') return;
       reconnecting = true;
       log.warn('slack: the Socket Mode connection closed; reconnecting');
       states.set('slack', 'reconnecting', 'Socket Mode connection closed; reconnecting');
