@@ -35,14 +35,16 @@ export async function runPlatforms(services: Services): Promise<void> {
   const policy: BackoffPolicy = { firstMs: config.PLATFORM_RETRY_FIRST_SECONDS * 1000, maxMs: config.PLATFORM_RETRY_MAX_SECONDS * 1000 };
   const connecting = new AbortController();
 
-  let slackListener: RequestListener | undefined;
+  let slack: import('./platform/slack/app.ts').SlackApp | undefined;
   let slackPort: number | undefined;
-  const slack = onSlack ? await import('./platform/slack/app.ts').then((m) => ({ ...m, app: m.createSlack(services, config.SLACK_APP_TOKEN ? {} : { listen: false }) })) : undefined;
-  if (slack?.app.requestListener) {
-    // In HTTP mode Slack's events arrive on the same port as /healthz and /metrics (503 until connected).
-    slackListener = slack.app.requestListener;
-    slackPort = slack.DEFAULT_HTTP_PORT;
+  if (onSlack) {
+    const { createSlack, DEFAULT_HTTP_PORT } = await import('./platform/slack/app.ts');
+    // Built now, connected below: in HTTP mode its listener is mounted on the ops server (503 until connected).
+    slack = createSlack(services, config.SLACK_APP_TOKEN ? {} : { listen: false });
+    if (slack.requestListener) slackPort = DEFAULT_HTTP_PORT;
   }
+  const slackListener: RequestListener | undefined = slack?.requestListener;
+  // In HTTP mode Slack's events arrive on the same port as /healthz and /metrics.
   const port = config.PORT ?? slackPort;
   const health = port === undefined ? undefined : await startHealthServer({ port, checks, registry, extraHandler: slackListener });
   if (health) log.info({ port: health.port }, 'health, readiness and metrics on /healthz, /readyz, /metrics');
@@ -86,7 +88,7 @@ export async function runPlatforms(services: Services): Promise<void> {
   }
   if (slack) {
     const { superviseSlack } = await import('./platform/slack/supervise.ts');
-    void superviseSlack(services, states, slack.app, { policy, signal: connecting.signal }).then((connection) => {
+    void superviseSlack(services, states, slack, { policy, signal: connecting.signal }).then((connection) => {
       if (connection) stops.push({ name: 'slack', stop: () => connection.stop() });
     }, refused('slack'));
   }
