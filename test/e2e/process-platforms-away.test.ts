@@ -121,6 +121,10 @@ describe('a refused token', () => {
       { name: 'discord', ok: false, state: 'refused', detail: expect.stringMatching(/^Discord refused DISCORD_TOKEN \(401 Unauthorized\)/) },
       { name: 'slack', ok: true, state: 'connected', detail: 'http mode' },
     ]);
+    // A load balancer in front of Slack's HTTP mode probes Slack's readiness only.
+    expect((await fetch(`http://127.0.0.1:${port}/readyz?platform=slack`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz?platform=discord`)).status).toBe(503);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz?platform=teams`)).status).toBe(404);
     const body = formBody(slashCommandPayload({ command: '/help', response_url: slack.responseUrl('away-help') }));
     expect((await postSigned(`http://127.0.0.1:${port}/slack/events`, SECRET, body)).status).toBe(200);
     expect(JSON.stringify((await slack.waitForResponse('away-help', 10_000)).body)).toContain('/timeline');
