@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordDouble, discordEnv } from '../support/discord-double.ts';
 import { freePort } from '../support/bot-process.ts';
@@ -34,6 +36,18 @@ afterEach(async () => {
   await double?.close();
   [double, services, connection, leader] = [undefined, undefined, undefined, undefined];
 });
+
+/** Listens on `port`, cutting every connection, until `count` have come; then stops listening. */
+async function dropConnections(port: number, count: number): Promise<number> {
+  let seen = 0;
+  const server = createServer((socket) => {
+    socket.destroy();
+    if (++seen === count) server.close();
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await once(server, 'close');
+  return seen;
+}
 
 /** Resolves when `states` records `state` for the platform (now or later). */
 function whenState(states: PlatformStates, platform: string, state: PlatformState): Promise<string> {
@@ -147,6 +161,26 @@ describe('Discord drops mid-run', () => {
     const afterIdentify = double.chatInput({ name: 'help' });
     expect((await double.waitForCallback(afterIdentify, 10_000)).body.type).toBe(4);
     expect(gaps).toEqual(['reconnecting', 'connected', 'reconnecting', 'connected']);
+  });
+
+  it('GIVEN a connected bot WHEN Discord goes away for a while and comes back THEN one line for the gap, reconnecting meanwhile, and a new session answers', async () => {
+    double = await DiscordDouble.start();
+    const port = Number(new URL(double.apiUrl).port);
+    const logs = new LogCapture();
+    services = { ...(await makeTestServices(discordEnv(double))), log: logs.logger };
+    const states = new PlatformStates(['discord']);
+    connection = await startDiscord(services, { onState: (state, reason) => states.set('discord', state, reason) });
+
+    await double.close();
+    await whenState(states, 'discord', 'reconnecting');
+    // Meanwhile the port drops every connection, as a broken proxy would; discord.js knocks again and again.
+    const knocks = await dropConnections(port, 3);
+    expect(knocks).toBe(3);
+    double = await DiscordDouble.start({ port });
+    await whenState(states, 'discord', 'connected');
+    expect(logs.lines.filter((l) => l.msg === 'Discord gateway closed; reconnecting')).toHaveLength(1);
+    const help = double.chatInput({ name: 'help' });
+    expect((await double.waitForCallback(help, 10_000)).body.type).toBe(4);
   });
 
   it('GIVEN a connected bot WHEN its token is revoked (401 on REST) THEN Discord is marked refused and no further request is sent', async () => {

@@ -107,19 +107,23 @@ export async function startDiscord(services: Services, options: DiscordOptions =
     if (message.includes('due to a network error')) beforeReady(`cannot reach the Discord gateway at ${client.ws.gateway ?? 'its URL'}: network error; discord.js keeps trying`);
   });
   client.on(Events.ShardError, (error) => beforeReady(`the Discord gateway failed: ${networkFailure(error) ?? error.message}; discord.js keeps trying`));
+  // Shards away (closed, reconnecting): while the gateway stays down discord.js retries every half second, so only the change is logged.
+  const away = new Set<number>();
   client.on(Events.ShardReconnecting, (shard) => {
-    if (!client.readyAt) return;
+    if (!client.readyAt || away.has(shard)) return;
+    away.add(shard);
     log.warn({ shard }, 'Discord gateway closed; reconnecting');
     onState('reconnecting', 'gateway closed; reconnecting');
   });
-  client.on(Events.ShardResume, (shard) => {
-    log.info({ shard }, 'Discord gateway resumed');
-    onState('connected', 'gateway connected');
-  });
+  const back = (shard: number, how: string) => {
+    away.delete(shard);
+    log.info({ shard }, how);
+    if (away.size === 0) onState('connected', 'gateway connected');
+  };
+  client.on(Events.ShardResume, (shard) => back(shard, 'Discord gateway resumed'));
   client.on(Events.ShardReady, (shard) => {
     if (!client.readyAt) return;
-    log.info({ shard }, 'Discord gateway connected again (new session)');
-    onState('connected', 'gateway connected');
+    back(shard, 'Discord gateway connected again (new session)');
   });
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
