@@ -82,7 +82,7 @@ export async function startDiscord(services: Services, options: DiscordOptions =
     onState('refused', reason);
     // The REST manager has already dropped the token on a 401 (its own
     // protection against the invalid-request ban); the gateway goes too.
-    void client.destroy();
+    void client.destroy().catch((error: unknown) => log.warn({ err: error }, 'Discord client did not close cleanly after the refusal'));
   };
   // Once connected, a 401 on any authenticated request means the token was revoked or reset.
   client.rest.on(RESTEvents.Response, (request: APIRequest, response: ResponseLike) => {

@@ -198,10 +198,13 @@ export function createSlack(services: Services, options: StartSlackOptions = {})
  * retried) from Slack being out of reach (network, timeout, 5xx, rate limit:
  * retried).
  */
-function connectError(error: unknown, apiUrl: string, refusedMessage: (code: string) => string): SlackConnectError {
+export function connectError(error: unknown, apiUrl: string, refusedMessage: (code: string) => string): SlackConnectError {
   const code = (error as { data?: { error?: unknown } })?.data?.error;
   if (typeof code === 'string' && TOKEN_REFUSALS.has(code)) return new SlackConnectError({ kind: 'refused', reason: refusedMessage(code) }, { cause: error });
-  const why = networkFailure(error) ?? httpStatus(error) ?? (typeof code === 'string' ? `Slack answered ${code}` : error instanceof Error ? error.message : String(error));
+  const why =
+    networkFailure(error) ??
+    httpStatus(error) ??
+    (typeof code === 'string' ? `Slack answered ${code}` : error instanceof Error ? error.message : 'the connection closed before Slack said hello');
   return new SlackConnectError({ kind: 'unreachable', reason: `cannot reach Slack at ${apiUrl}: ${why}` }, { cause: error });
 }
 
