@@ -51,13 +51,17 @@ function noStack(bot: BotProcess): void {
 }
 
 describe('Discord appears after the bot', () => {
-  it('GIVEN Discord unreachable at start THEN /readyz says connecting with the reason; WHEN the double appears ~8 s later THEN the bot connects without a restart, turns ready and answers', async () => {
+  it('GIVEN Discord and Slack unreachable at start THEN /readyz says connecting with the reasons; WHEN Discord appears ~8 s later THEN it connects without a restart and answers while Slack is still away', async () => {
     const port = await freePort();
     const discordPort = await freePort();
+    const slackPort = await freePort();
     bot = startBotProcess({
       DISCORD_TOKEN: 'test-token.not-a-secret',
       DISCORD_APPLICATION_ID: '900000000000000002',
       DISCORD_API_URL: `http://127.0.0.1:${discordPort}/api`,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_APP_TOKEN: APP_TOKEN,
+      SLACK_API_URL: `http://127.0.0.1:${slackPort}/api/`,
       STORE_URL: storeUrl(),
       PORT: String(port),
       ...FAST_RETRY,
@@ -77,8 +81,12 @@ describe('Discord appears after the bot', () => {
     await discord.whenReady();
     await bot.waitForLog('connected to Discord');
     const after = await readyz(port);
-    expect(after.status).toBe(200);
-    expect(after.body.checks[1]).toMatchObject({ name: 'discord', ok: true, state: 'connected', detail: 'gateway connected' });
+    expect(after.status).toBe(503);
+    expect(after.body.checks.slice(1)).toMatchObject([
+      { name: 'discord', ok: true, state: 'connected', detail: 'gateway connected' },
+      { name: 'slack', ok: false, state: 'connecting', detail: `cannot reach Slack at http://127.0.0.1:${slackPort}/api/: connection refused` },
+    ]);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz?platform=discord`)).status).toBe(200);
 
     const help = discord.chatInput({ name: 'help' });
     expect((await discord.waitForCallback(help, 10_000)).body.type).toBe(4);

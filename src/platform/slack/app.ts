@@ -208,7 +208,6 @@ export function connectError(error: unknown, apiUrl: string, refusedMessage: (co
   return new SlackConnectError({ kind: 'unreachable', reason: `cannot reach Slack at ${apiUrl}: ${why}` }, { cause: error });
 }
 
-
 function httpStatus(error: unknown): string | undefined {
   const status = (error as { statusCode?: unknown })?.statusCode;
   return typeof status === 'number' ? `Slack answered HTTP ${status}` : undefined;
@@ -284,7 +283,7 @@ function mountable(receiver: HTTPReceiver, answering: AnswerQueue, connected: ()
   return (req, res) => {
     if (!connected()) {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' });
-      res.end('not connected to Slack yet\n');
+      res.end('not connected to Slack\n');
       return;
     }
     countAck(answering, res);
