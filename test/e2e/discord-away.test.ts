@@ -106,6 +106,22 @@ describe('Discord unreachable at start', () => {
   });
 });
 
+describe('Discord answering 5xx at start', () => {
+  it('GIVEN GET /gateway/bot answers 502 (after discord.js\'s own retries) THEN unreachable, tried again, and connected when it answers', async () => {
+    double = await DiscordDouble.start();
+    for (let i = 0; i < 4; i++) double.failNext((r) => r.path === '/api/v10/gateway/bot', 502, { message: 'Bad Gateway' });
+    const logs = new LogCapture();
+    services = { ...(await makeTestServices(discordEnv(double))), log: logs.logger };
+    const states = new PlatformStates(['discord']);
+    connection = await superviseDiscord(services, states, { policy: FAST, signal: stop.signal });
+    const tried = logs.lines.filter((l) => String(l.msg).startsWith('cannot reach Discord'));
+    expect(tried).toHaveLength(1);
+    expect(String(tried[0]!.msg)).toMatch(/^cannot reach Discord at http:\/\/127\.0\.0\.1:\d+\/api: Discord answered 502 Bad Gateway; next try in 0\.1 s$/);
+    expect(double.requests.filter((r) => r.path === '/api/v10/gateway/bot')).toHaveLength(5);
+    expect(states.get('discord')?.state).toBe('connected');
+  });
+});
+
 describe('Discord gateway unreachable at start (REST answering)', () => {
   it('GIVEN the gateway refuses connections THEN one line says so while discord.js retries it; WHEN it answers THEN connected, with one client only', async () => {
     const gatewayPort = await freePort();
