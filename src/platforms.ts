@@ -1,5 +1,5 @@
-import type { RequestListener } from 'node:http';
 import type { Services } from './services.ts';
+import type { SlackApp } from './platform/slack/app.ts';
 import { runLeaderDuties } from './leader-duties.ts';
 import { createShutdown } from './ops/shutdown.ts';
 import { enableMetrics } from './ops/metrics.ts';
@@ -35,7 +35,7 @@ export async function runPlatforms(services: Services): Promise<void> {
   const policy: BackoffPolicy = { firstMs: config.PLATFORM_RETRY_FIRST_SECONDS * 1000, maxMs: config.PLATFORM_RETRY_MAX_SECONDS * 1000 };
   const connecting = new AbortController();
 
-  let slack: import('./platform/slack/app.ts').SlackApp | undefined;
+  let slack: SlackApp | undefined;
   let slackPort: number | undefined;
   if (onSlack) {
     const { createSlack, DEFAULT_HTTP_PORT } = await import('./platform/slack/app.ts');
@@ -43,10 +43,9 @@ export async function runPlatforms(services: Services): Promise<void> {
     slack = createSlack(services, config.SLACK_APP_TOKEN ? {} : { listen: false });
     if (slack.requestListener) slackPort = DEFAULT_HTTP_PORT;
   }
-  const slackListener: RequestListener | undefined = slack?.requestListener;
   // In HTTP mode Slack's events arrive on the same port as /healthz and /metrics.
   const port = config.PORT ?? slackPort;
-  const health = port === undefined ? undefined : await startHealthServer({ port, checks, registry, extraHandler: slackListener });
+  const health = port === undefined ? undefined : await startHealthServer({ port, checks, registry, extraHandler: slack?.requestListener });
   if (health) log.info({ port: health.port }, 'health, readiness and metrics on /healthz, /readyz, /metrics');
 
   const leader = runLeaderDuties(services, { platforms: states });
