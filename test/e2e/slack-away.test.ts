@@ -51,7 +51,7 @@ async function connect(logs = new LogCapture()): Promise<{ states: PlatformState
 }
 
 describe('Slack Socket Mode, supervised', () => {
-  it('GIVEN Slack asks the bot to reconnect THEN it opens a new connection (reconnecting meanwhile) and answers the next command there', async () => {
+  it('GIVEN Slack asks the bot to reconnect, or cuts the connection THEN it opens a new one (reconnecting meanwhile) and answers the next command there', async () => {
     const { states } = await connect();
     expect(states.get('slack')).toMatchObject({ state: 'connected', reason: 'socket mode' });
     const seen: string[] = [];
@@ -66,6 +66,14 @@ describe('Slack Socket Mode, supervised', () => {
 
     await double!.sendEnvelope('slash_commands', slashCommandPayload({ command: '/help', response_url: double!.responseUrl('after-refresh') }));
     expect(JSON.stringify((await double!.waitForResponse('after-refresh', 10_000)).body)).toContain('/timeline');
+
+    // A connection cut without a word (a server gone): the same.
+    double!.dropSockets();
+    await whenState(states, 'reconnecting');
+    await whenState(states, 'connected');
+    expect(double!.callsTo('apps.connections.open')).toHaveLength(3);
+    await double!.sendEnvelope('slash_commands', slashCommandPayload({ command: '/help', response_url: double!.responseUrl('after-drop') }));
+    expect(JSON.stringify((await double!.waitForResponse('after-drop', 10_000)).body)).toContain('/timeline');
   });
 
   it('GIVEN the bot token is revoked mid-run THEN Slack is refused with how to fix it, the socket is closed, and no further post reaches Slack', async () => {
