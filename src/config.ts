@@ -51,6 +51,9 @@ const schema = z.object({
   FEED_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
   FEED_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // A platform out of reach is tried again after this many seconds, doubling up to the maximum.
+  PLATFORM_RETRY_FIRST_SECONDS: z.coerce.number().min(0.05).max(3600).default(1),
+  PLATFORM_RETRY_MAX_SECONDS: z.coerce.number().min(0.05).max(86_400).default(300),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -72,6 +75,8 @@ const EXAMPLES: Record<string, string> = {
   FEED_MAX_BYTES: '5242880',
   FEED_TIMEOUT_MS: '15000',
   LOG_LEVEL: 'info',
+  PLATFORM_RETRY_FIRST_SECONDS: '1',
+  PLATFORM_RETRY_MAX_SECONDS: '300',
   ADMIN_USER_IDS: 'U012ABCDEF,U034GHIJKL',
 };
 

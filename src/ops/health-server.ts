@@ -7,7 +7,12 @@ import type { Store } from '../store/store.ts';
  * The operations endpoints on PORT:
  * - GET /healthz: 200 "ok" while the process can answer HTTP at all (liveness);
  * - GET /readyz: 200 when every readiness check passes, else 503; both with
- *   the JSON list of checks, so whoever looks sees what is wrong;
+ *   the JSON list of checks, so whoever looks sees what is wrong (for each
+ *   platform its state — connecting, connected, reconnecting, refused — and
+ *   the last reason). It answers from the start, before any platform is
+ *   connected. `/readyz?platform=slack` counts only that platform (and the
+ *   store): the probe for a load balancer in front of Slack's HTTP mode,
+ *   which Discord's trouble must not take out of rotation;
  * - GET /metrics: the Prometheus registry's text.
  * Any other request goes to `extraHandler` (Slack's HTTP receiver), so one
  * port serves both.
@@ -16,7 +21,12 @@ import type { Store } from '../store/store.ts';
 export interface CheckResult {
   name: string;
   ok: boolean;
+  /** Platforms: `connecting`, `connected`, `reconnecting` or `refused` (see platform-state.ts). */
+  state?: string;
+  /** The reason, or what is checked. */
   detail?: string;
+  /** Platforms: when the state was entered (ISO instant), so a gap shows how long it lasts. */
+  since?: string;
 }
 export type ReadinessCheck = () => Promise<CheckResult>;
 
@@ -87,12 +97,20 @@ export async function runChecks(checks: readonly ReadinessCheck[], timeoutMs = D
 export function opsRequestListener(options: OpsHandlerOptions, draining: () => boolean = () => false): RequestListener {
   const timeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   return (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const [path, query = ''] = (req.url ?? '/').split('?') as [string, string?];
     const read = req.method === 'GET' || req.method === 'HEAD';
     if (read && path === '/healthz') return send(req, res, 200, 'text/plain; charset=utf-8', 'ok\n');
     if (read && path === '/readyz') {
+      const platform = new URLSearchParams(query).get('platform');
       void readiness(options.checks, timeoutMs, draining()).then(
-        (checks) => send(req, res, checks.every((c) => c.ok) ? 200 : 503, 'application/json', JSON.stringify({ checks }) + '\n'),
+        (all) => {
+          // ?platform=slack: only that platform counts (and the checks that are no platform's).
+          const checks = platform === null ? all : all.filter((c) => c.state === undefined || c.name === platform);
+          if (platform !== null && !checks.some((c) => c.name === platform)) {
+            return send(req, res, 404, 'text/plain; charset=utf-8', `no platform “${platform}” in this process\n`);
+          }
+          send(req, res, checks.every((c) => c.ok) ? 200 : 503, 'application/json', JSON.stringify({ checks }) + '\n');
+        },
         () => send(req, res, 500, 'text/plain; charset=utf-8', 'readiness checks failed to run\n'),
       );
       return;

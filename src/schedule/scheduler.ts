@@ -104,13 +104,17 @@ export const LEADER_LEASE = 'schedule';
  * the previous leader left pending is handled like a restart); when it is
  * demoted it stops ticking and stops its duties.
  */
-export function runSchedulerAsLeader(services: ScheduleServices & { store: Store }, duties: readonly LeaderDuty[] = []): RunningScheduler {
+export function runSchedulerAsLeader(
+  services: ScheduleServices & { store: Store },
+  duties: readonly LeaderDuty[] = [],
+  options: Pick<SchedulerOptions, 'clock'> = {},
+): RunningScheduler {
   let running: RunningScheduler | undefined;
   let stopDuties: Array<() => void | Promise<void>> = [];
   const leadership = runAsLeader({
     lease: createLease(services.store, LEADER_LEASE),
     onElected: async () => {
-      running = await startScheduler(services, { isLeader: () => leadership.isLeader() });
+      running = await startScheduler(services, { ...options, isLeader: () => leadership.isLeader() });
       stopDuties = duties.map((start) => start());
     },
     onDemoted: async () => {

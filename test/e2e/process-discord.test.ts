@@ -31,7 +31,7 @@ describe('armistice start on Discord, as a process', () => {
     const storeUrl = `sqlite://${join(scratch, 'bot.sqlite')}`;
     bot = startBotProcess({ ...discordEnv(double), STORE_URL: storeUrl, PORT: String(port) });
     await double.whenReady();
-    await bot.waitForLog('armistice-bot is running');
+    await bot.waitForLog('connected to Discord');
 
     const sent = double.chatInput({ name: 'help' });
     const callback = await double.waitForCallback(sent, 10_000);
@@ -40,6 +40,6 @@ describe('armistice start on Discord, as a process', () => {
     expect(JSON.stringify(callback.body.data)).toContain('/timeline');
 
     const base = `http://127.0.0.1:${port}`;
-    await expectHealthyThenCleanStop(bot, base, storeUrl, { name: 'discord', ok: true, detail: 'gateway connected' });
+    await expectHealthyThenCleanStop(bot, base, storeUrl, { name: 'discord', ok: true, state: 'connected', detail: 'gateway connected' });
   });
 });

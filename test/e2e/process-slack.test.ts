@@ -32,7 +32,8 @@ describe('armistice start on Slack (HTTP mode), as a process', () => {
     const port = await freePort();
     const storeUrl = `sqlite://${join(scratch, 'bot.sqlite')}`;
     bot = startBotProcess({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: double.apiUrl, STORE_URL: storeUrl, PORT: String(port) });
-    await bot.waitForLog('armistice-bot is running');
+    // Health first: the bot runs before Slack is connected; it connects in the background.
+    await bot.waitForLog('slack: connected');
     // The token was checked with Slack at start-up.
     expect(double.callsTo('auth.test').map((c) => c.token)).toContain(BOT_TOKEN);
 
@@ -45,6 +46,6 @@ describe('armistice start on Slack (HTTP mode), as a process', () => {
     // A request Slack did not sign is refused on the same port.
     expect((await postSigned(`${base}/slack/events`, SECRET, body, { signWith: 'not-the-secret' })).status).toBe(401);
 
-    await expectHealthyThenCleanStop(bot, base, storeUrl, { name: 'slack', ok: true, detail: 'http mode' });
+    await expectHealthyThenCleanStop(bot, base, storeUrl, { name: 'slack', ok: true, state: 'connected', detail: 'http mode' });
   });
 });

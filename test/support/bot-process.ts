@@ -15,6 +15,8 @@ export interface BotProcess {
   lines: Array<Record<string, unknown>>;
   /** The first log line whose msg contains `text`, logged before or after this call. */
   waitForLog(text: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** The first log line matching, logged before or after this call (`what` names it in the error). */
+  waitForLine(what: string, matches: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -50,8 +52,8 @@ export function startBotProcess(env: Record<string, string>): BotProcess {
     }),
   );
 
-  const waitForLog = (text: string, timeoutMs = 20_000) => {
-    const matches = (line: Record<string, unknown>) => String(line.msg ?? '').includes(text);
+  const waitForLog = (text: string, timeoutMs = 20_000) => waitForLine(`containing "${text}"`, (line) => String(line.msg ?? '').includes(text), timeoutMs);
+  const waitForLine = (what: string, matches: (line: Record<string, unknown>) => boolean, timeoutMs = 20_000) => {
     const found = lines.find(matches);
     if (found) return Promise.resolve(found);
     return new Promise<Record<string, unknown>>((resolve, reject) => {
@@ -66,18 +68,18 @@ export function startBotProcess(env: Record<string, string>): BotProcess {
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`the bot logged no line containing "${text}" within ${timeoutMs} ms; its log:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`));
+        reject(new Error(`the bot logged no line ${what} within ${timeoutMs} ms; its log:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`));
       }, timeoutMs);
       watchers.add(watcher);
       // A bot that dies at start-up fails the wait at once, with its log.
       void exited.then(({ code, signal }) => {
         if (!watchers.has(watcher)) return;
         done();
-        reject(new Error(`the bot exited (code ${code}, signal ${signal}) before logging "${text}"; its log:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`));
+        reject(new Error(`the bot exited (code ${code}, signal ${signal}) before logging a line ${what}; its log:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`));
       });
     });
   };
-  return { child, lines, waitForLog, exited };
+  return { child, lines, waitForLog, waitForLine, exited };
 }
 
 /**

@@ -62,6 +62,8 @@ export interface DoubleOptions {
    * X-RateLimit-Global. Default: no limit and no such headers.
    */
   rateLimit?: { perSecond: number };
+  /** Listen on this port (a test that starts the bot first, the double later). Default: a free one. */
+  port?: number;
 }
 
 export interface InteractionUser {
@@ -94,12 +96,16 @@ export class DiscordDouble {
   readonly commands = new Map<string, Array<Record<string, unknown>>>();
   /** IDENTIFY payloads received (intents and token are checked by tests). */
   readonly identifies: any[] = [];
+  /** RESUME payloads received (a client picking up its session after a resumable close). */
+  readonly resumes: any[] = [];
   private readonly channelBehaviours = new Map<string, ChannelBehaviour>();
   private readonly failures: Array<{ match: (r: RecordedRequest) => boolean; status: number; body: unknown }> = [];
   private readonly sockets = new Set<WebSocket>();
   /** The shard each connection identified as: [id, count]. Connections that have not identified get everything. */
   private readonly shardOfSocket = new Map<WebSocket, [number, number]>();
   private readonly channels = new Map<string, string>();
+  /** The shard of each session handed out in READY, for RESUME. */
+  private readonly sessions = new Map<string, [number, number]>();
   /** Requests refused by the global rate limit (429), and the current window. */
   globalLimitHits = 0;
   private window = { startedAt: 0, used: 0 };
@@ -132,10 +138,11 @@ export class DiscordDouble {
       extraGuildIds: options.extraGuildIds ?? [],
       recommendedShards: options.recommendedShards ?? 1,
       rateLimit: options.rateLimit ?? { perSecond: 0 },
+      port: options.port ?? 0,
     });
     server.on('request', (req, res) => void double.onRequest(req, res));
     wss.on('connection', (socket) => double.onConnection(socket));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(double.options.port, '127.0.0.1', resolve));
     double.port = (server.address() as AddressInfo).port;
     return double;
   }
@@ -147,6 +154,20 @@ export class DiscordDouble {
 
   get gatewayUrl(): string {
     return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  /**
+   * Closes every gateway connection with `code`, as Discord does: 4000
+   * (unknown error) lets the client resume its session, 4007 (invalid seq)
+   * makes it identify anew, 4004 (authentication failed) ends it.
+   */
+  closeGateway(code: number): void {
+    for (const socket of this.sockets) socket.close(code, 'closed by the test double');
+  }
+
+  /** The token changes (reset in the Developer Portal): REST with the old one gets 401, and its IDENTIFY 4004. */
+  revokeToken(newToken = 'a-token-the-bot-does-not-have'): void {
+    this.options.token = newToken;
   }
 
   setChannel(channelId: string, behaviour: ChannelBehaviour): void {
@@ -314,20 +335,35 @@ export class DiscordDouble {
       const frame = JSON.parse(String(raw));
       if (frame.op === 1) socket.send(JSON.stringify({ op: 11 }));
       if (frame.op === 2) this.onIdentify(socket, frame.d);
+      if (frame.op === 6) this.onResume(socket, frame.d);
     });
+  }
+
+  /** A resumed session gets its missed events (none here) and RESUMED; it keeps its shard. */
+  private onResume(socket: WebSocket, resume: any): void {
+    this.resumes.push(resume);
+    if (this.options.token && resume.token !== this.options.token) return void socket.close(4004, 'Authentication failed');
+    const shard = this.sessions.get(resume.session_id);
+    // An unknown session: INVALID_SESSION, not resumable; the client identifies anew.
+    if (!shard) return void socket.send(JSON.stringify({ op: 9, d: false }));
+    socket.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.sequence, d: {} }));
+    this.shardOfSocket.set(socket, shard);
   }
 
   private onIdentify(socket: WebSocket, identify: any): void {
     this.identifies.push(identify);
+    if (this.options.token && identify.token !== this.options.token) return void socket.close(4004, 'Authentication failed');
     const shard: [number, number] = Array.isArray(identify.shard) ? [Number(identify.shard[0]), Number(identify.shard[1])] : [0, 1];
     const guildIds = this.guildIds.filter((id) => shardOf(id, shard[1]) === shard[0]);
     const user = { id: this.botUserId, username: 'armistice', global_name: null, discriminator: '0', avatar: null, bot: true };
     const send = (t: string, d: unknown) => socket.send(JSON.stringify({ op: 0, t, s: ++this.sequence, d }));
+    const sessionId = `session_${randomBytes(6).toString('hex')}`;
+    this.sessions.set(sessionId, shard);
     send('READY', {
       v: 10,
       user,
       guilds: guildIds.map((id) => ({ id, unavailable: true })),
-      session_id: `session_${randomBytes(6).toString('hex')}`,
+      session_id: sessionId,
       resume_gateway_url: this.gatewayUrl,
       application: { id: this.applicationId, flags: 0 },
       shard,

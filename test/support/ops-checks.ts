@@ -12,13 +12,13 @@ export async function expectHealthyThenCleanStop(
   bot: BotProcess,
   base: string,
   storeUrl: string,
-  platformCheck: { name: string; ok: boolean; detail: string },
+  platformCheck: { name: string; ok: boolean; state: string; detail: string },
 ): Promise<void> {
   const health = await fetch(`${base}/healthz`);
   expect([health.status, await health.text()]).toEqual([200, 'ok\n']);
   const ready = await fetch(`${base}/readyz`);
   expect(ready.status).toBe(200);
-  expect(await ready.json()).toEqual({ checks: [{ name: 'store', ok: true, detail: 'sqlite' }, platformCheck] });
+  expect(await ready.json()).toEqual({ checks: [{ name: 'store', ok: true, detail: 'sqlite' }, { ...platformCheck, since: expect.any(String) }] });
   const metrics = await (await fetch(`${base}/metrics`)).text();
   expect(metrics).toMatch(/^armistice_commands_total\{command="\/help",result="ok"\} 1$/m);
 

@@ -73,10 +73,26 @@ export class SlackDouble {
     this.events.setMaxListeners(0);
   }
 
-  static async start(tokens: { bot: string; app?: string }): Promise<SlackDouble> {
+  /** `port`: listen on this one (a test that starts the bot first, the double later); default a free one. */
+  static async start(tokens: { bot: string; app?: string }, options: { port?: number } = {}): Promise<SlackDouble> {
     const double = new SlackDouble(tokens);
-    await double.listen();
+    await double.listen(options.port ?? 0);
     return double;
+  }
+
+  /** How many Socket Mode connections are open. */
+  get openSockets(): number {
+    return this.sockets.size;
+  }
+
+  /** Asks every Socket Mode client to reconnect, as Slack does before recycling a server (`disconnect`, `refresh_requested`). */
+  askToReconnect(): void {
+    for (const socket of this.sockets) socket.send(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested', debug_info: { host: 'double' } }));
+  }
+
+  /** Drops every Socket Mode connection, as a Slack server going away does (no `disconnect` message first). */
+  dropSockets(): void {
+    for (const socket of this.sockets) socket.terminate();
   }
 
   get url(): string {
@@ -148,7 +164,7 @@ export class SlackDouble {
 
   // ---- server ---------------------------------------------------------------
 
-  private async listen(): Promise<void> {
+  private async listen(port: number): Promise<void> {
     this.server = createServer((req, res) => {
       void this.handle(req, res).catch((error: unknown) => {
         res.writeHead(500).end(String(error));
@@ -161,7 +177,7 @@ export class SlackDouble {
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
     });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
   }
 

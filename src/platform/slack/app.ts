@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, type CustomRoute, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute, type webApi } from '@slack/bolt';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../../config.ts';
@@ -8,10 +8,11 @@ import { AnswerQueue } from './answer-queue.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { createDeliveryGuard, deliveryKey } from './delivery-guard.ts';
 import { answerButton, answerSlashCommand, slashLine, umbrellaLine, UMBRELLA_COMMAND, type SlackDeps } from './handlers.ts';
-import { SlackNotifier, type SlackNotifierOptions } from './notifier.ts';
+import { SlackNotifier, TOKEN_REFUSALS, type SlackNotifierOptions } from './notifier.ts';
 import { ITEM_ACTION_PREFIX, PAGE_ACTION_PREFIX } from './render.ts';
 import { InFlight } from '../../ops/in-flight.ts';
 import { setQueueDepth } from '../../ops/metrics.ts';
+import { networkFailure, type ConnectFailure } from '../../ops/retry-backoff.ts';
 
 /**
  * The bot on Slack through Bolt. Socket Mode when SLACK_APP_TOKEN is set (no
@@ -34,7 +35,30 @@ export interface SlackConnection {
   requestListener?: RequestListener;
   /** For /readyz: Socket Mode's connection is up (HTTP mode has none to lose). */
   connected(): boolean;
+  /** Socket Mode: the client, which emits `connected` and `disconnected` (see supervise.ts). */
+  socket?: SocketModeReceiver['client'];
+  /** Socket Mode: opens a new socket after a drop. Rejects with a SlackConnectError. */
+  reconnect?(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** A Slack app built but not yet connected: HTTP mode's listener exists already and answers 503 until connected. */
+export interface SlackApp {
+  mode: 'socket' | 'http';
+  requestListener?: RequestListener;
+  /** One attempt: auth.test, then (Socket Mode) the socket. Rejects with a SlackConnectError. */
+  connect(): Promise<SlackConnection>;
+}
+
+/** A failed connection attempt, already told apart: refused credentials, or Slack out of reach. */
+export class SlackConnectError extends Error {
+  constructor(
+    readonly failure: ConnectFailure,
+    options?: { cause?: unknown },
+  ) {
+    super(failure.reason, options);
+    this.name = 'SlackConnectError';
+  }
 }
 
 export interface StartSlackOptions {
@@ -62,7 +86,12 @@ export const ANSWER_CONCURRENCY = 8;
 /** How long stop() waits for answers in progress. */
 const STOP_GRACE_MS = 5000;
 
+/** Builds the app and connects once; a failure rejects with a SlackConnectError saying why. */
 export async function startSlack(services: Services, options: StartSlackOptions = {}): Promise<SlackConnection> {
+  return createSlack(services, options).connect();
+}
+
+export function createSlack(services: Services, options: StartSlackOptions = {}): SlackApp {
   const { config } = services;
   const log = services.log.child({ platform: 'slack' });
   if (!config.SLACK_BOT_TOKEN || !(config.SLACK_APP_TOKEN || config.SLACK_SIGNING_SECRET)) {
@@ -75,17 +104,20 @@ export async function startSlack(services: Services, options: StartSlackOptions 
   const receiver = socketMode
     ? undefined
     : new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, customRoutes: options.customRoutes, logger });
+  const socketReceiver = socketMode
+    ? new SocketModeReceiver({
+        appToken: config.SLACK_APP_TOKEN!,
+        logger,
+        // Reconnecting is ours (supervise.ts): the client's own gives up on a
+        // network error with an unhandled rejection, and retries
+        // apps.connections.open 100 times before saying anything.
+        autoReconnectEnabled: false,
+        installerOptions: { clientOptions: { slackApiUrl: clientOptions.slackApiUrl, timeout: clientOptions.timeout, retryConfig: { retries: 0 } } },
+      })
+    : undefined;
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
-    ...(socketMode
-      ? {
-          socketMode: true,
-          appToken: config.SLACK_APP_TOKEN,
-          // The Socket Mode client keeps its own, patient retry policy for
-          // apps.connections.open (reconnecting), but must reach the same API.
-          installerOptions: { clientOptions: { slackApiUrl: clientOptions.slackApiUrl, timeout: clientOptions.timeout } },
-        }
-      : { receiver }),
+    ...(socketReceiver ? { socketMode: true, receiver: socketReceiver } : { receiver }),
     clientOptions,
     logger,
     convoStore: false,
@@ -109,35 +141,76 @@ export async function startSlack(services: Services, options: StartSlackOptions 
     log.error({ err: error }, 'slack: unhandled error in Bolt');
   });
 
-  await app.init().catch((error: unknown) => {
-    throw new Error(`Slack refused SLACK_BOT_TOKEN (auth.test: ${slackError(error)}); copy the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page.`, { cause: error });
-  });
-  let port: number | undefined;
-  if (socketMode) {
-    await app.start().catch((error: unknown) => {
-      throw new Error(`Slack refused the Socket Mode connection (${slackError(error)}); SLACK_APP_TOKEN must be an app-level token (xapp-...) with the connections:write scope.`, { cause: error });
+  let connected = false;
+  const requestListener = receiver ? mountable(receiver, answering, () => connected) : undefined;
+  const connect = async (): Promise<SlackConnection> => {
+    await app.init().catch((error: unknown) => {
+      throw connectError(error, config.SLACK_API_URL, (code) =>
+        `Slack refused SLACK_BOT_TOKEN (auth.test: ${code}); copy the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page, then restart.`,
+      );
     });
-  } else if (listen) {
-    const server = (await app.start({ port: config.PORT ?? DEFAULT_HTTP_PORT, host: options.host })) as Server;
-    server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => countAck(answering, res));
-    port = (server.address() as AddressInfo).port;
-  }
-  log.info({ mode: socketMode ? 'socket' : 'http', port }, 'slack: connected');
+    let port: number | undefined;
+    const openSocket = async () => {
+      await app.start().catch((error: unknown) => {
+        throw connectError(error, config.SLACK_API_URL, (code) =>
+          `Slack refused the Socket Mode connection (${code}); SLACK_APP_TOKEN must be an app-level token (xapp-...) with the connections:write scope, then restart.`,
+        );
+      });
+    };
+    if (socketMode) {
+      await openSocket();
+    } else if (listen) {
+      const server = (await app.start({ port: config.PORT ?? DEFAULT_HTTP_PORT, host: options.host })) as Server;
+      server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => countAck(answering, res));
+      port = (server.address() as AddressInfo).port;
+    }
+    connected = true;
+    log.info({ mode: socketMode ? 'socket' : 'http', port }, 'slack: connected');
 
-  const notifier = new SlackNotifier(app.client.chat, log, options.notifier);
-  services.notifier.register(notifier);
-  return {
-    notifier,
-    mode: socketMode ? 'socket' : 'http',
-    port,
-    requestListener: receiver ? mountable(receiver, answering) : undefined,
-    connected: () => !socketMode || socketClientOf(app)?.isActive() === true,
-    async stop() {
-      if (listen) await app.stop();
-      // Answers already acknowledged are still owed: give them a moment.
-      await answering.drain(STOP_GRACE_MS);
-    },
+    const notifier = new SlackNotifier(app.client.chat, log, options.notifier);
+    services.notifier.register(notifier);
+    return {
+      notifier,
+      mode: socketMode ? 'socket' : 'http',
+      port,
+      requestListener,
+      connected: () => !socketReceiver || socketReceiver.client.websocket?.isActive() === true,
+      socket: socketReceiver?.client,
+      ...(socketMode ? { reconnect: openSocket } : {}),
+      async stop() {
+        // HTTP mode's mounted listener answers 503 from now on.
+        connected = false;
+        if (listen) await app.stop();
+        // Answers already acknowledged are still owed: give them a moment.
+        await answering.drain(STOP_GRACE_MS);
+      },
+    };
   };
+  return {
+    mode: socketMode ? 'socket' : 'http',
+    requestListener,
+    connect,
+  };
+}
+
+/**
+ * Tells a refusal (the token is wrong, revoked, or lacks a scope: not
+ * retried) from Slack being out of reach (network, timeout, 5xx, rate limit:
+ * retried).
+ */
+export function connectError(error: unknown, apiUrl: string, refusedMessage: (code: string) => string): SlackConnectError {
+  const code = (error as { data?: { error?: unknown } })?.data?.error;
+  if (typeof code === 'string' && TOKEN_REFUSALS.has(code)) return new SlackConnectError({ kind: 'refused', reason: refusedMessage(code) }, { cause: error });
+  const why =
+    networkFailure(error) ??
+    httpStatus(error) ??
+    (typeof code === 'string' ? `Slack answered ${code}` : error instanceof Error ? error.message : 'the connection closed before Slack said hello');
+  return new SlackConnectError({ kind: 'unreachable', reason: `cannot reach Slack at ${apiUrl}: ${why}` }, { cause: error });
+}
+
+function httpStatus(error: unknown): string | undefined {
+  const status = (error as { statusCode?: unknown })?.statusCode;
+  return typeof status === 'number' ? `Slack answered HTTP ${status}` : undefined;
 }
 
 /**
@@ -203,9 +276,18 @@ function countAck(answering: AnswerQueue, res: ServerResponse): void {
   res.once('close', sent);
 }
 
-/** The receiver's listener, answering 404 where Bolt would throw for a path it does not serve. */
-function mountable(receiver: HTTPReceiver, answering: AnswerQueue): RequestListener {
+/**
+ * The receiver's listener, answering 404 where Bolt would throw for a path
+ * it does not serve, and 503 until the app is connected (Bolt cannot
+ * authorize a request before auth.test; Slack retries events later).
+ */
+function mountable(receiver: HTTPReceiver, answering: AnswerQueue, connected: () => boolean): RequestListener {
   return (req, res) => {
+    if (!connected()) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' });
+      res.end('not connected to Slack\n');
+      return;
+    }
     countAck(answering, res);
     try {
       receiver.requestListener(req, res);
@@ -214,16 +296,4 @@ function mountable(receiver: HTTPReceiver, answering: AnswerQueue): RequestListe
       res.end('not found\n');
     }
   };
-}
-
-/** Slack's error code (`invalid_auth`) when there is one, else the message. */
-function slackError(error: unknown): string {
-  const code = (error as { data?: { error?: unknown } })?.data?.error;
-  if (typeof code === 'string') return code;
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Bolt keeps its Socket Mode receiver private; its client knows whether the socket is up. */
-function socketClientOf(app: App): { isActive(): boolean } | undefined {
-  return (app as unknown as { receiver?: { client?: { isActive(): boolean } } }).receiver?.client;
 }

@@ -7,10 +7,11 @@ import type { Logger } from '../../log.ts';
  * of secrets and go to the same place.
  */
 export function boltLogger(log: Logger): BoltLogger {
-  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
-    if (!log.isLevelEnabled(level)) return;
+  const write = (wanted: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
     const error = msg.find((m): m is Error => m instanceof Error);
     const text = msg.filter((m) => !(m instanceof Error)).map(String).join(' ');
+    const level = RETOLD.test(text) ? 'debug' : wanted;
+    if (!log.isLevelEnabled(level)) return;
     if (error) log[level]({ err: error }, text || error.message);
     else log[level](text);
   };
@@ -30,3 +31,10 @@ export function boltLogger(log: Logger): BoltLogger {
     setName() {},
   };
 }
+
+/**
+ * Lines about one try of a call whose outcome the bot logs itself, in one
+ * line saying what it does next (supervise.ts, notifier.ts): at debug, so an
+ * outage is one line per attempt, not four.
+ */
+const RETOLD = /^(http request failed|Failed to retrieve a new WSS URL)/;

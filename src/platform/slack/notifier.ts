@@ -32,8 +32,24 @@ export const PERMANENT_POST_ERRORS: Readonly<Record<string, string>> = {
   is_archived: 'is_archived: the channel is archived',
 };
 
+/** Slack's answers meaning the token will not work until someone changes it (revoked, deactivated, wrong). */
+export const TOKEN_REFUSALS: ReadonlySet<string> = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'user_removed_from_team',
+  'team_disabled',
+  'missing_scope',
+  'not_allowed_token_type',
+]);
+
 export class SlackNotifier implements Notifier {
   readonly platform = 'slack';
+  /** Set when Slack refused the bot token: from then on nothing is sent (repeating it would not help). */
+  private refusedWith: string | undefined;
+  private readonly refusedListeners: Array<(code: string) => void> = [];
   private readonly lanes = new Map<string, Promise<unknown>>();
   private readonly lastPostAt = new Map<string, number>();
   private readonly minIntervalMs: number;
@@ -76,7 +92,15 @@ export class SlackNotifier implements Notifier {
     }
   }
 
+  /** Calls `listener` once, when Slack first refuses the token mid-run. */
+  whenRefused(listener: (code: string) => void): void {
+    this.refusedListeners.push(listener);
+  }
+
   private async send(channelId: string, reply: Reply): Promise<PostResult> {
+    // Not permanent: the post stays owed, and goes out after a restart with a good token (while its window is open).
+    const refusal = (code: string): PostResult => ({ ok: false, permanent: false, reason: `Slack refused the bot token (${code}); nothing is sent to Slack until SLACK_BOT_TOKEN is fixed` });
+    if (this.refusedWith) return refusal(this.refusedWith);
     const message = renderSlackMessage(reply);
     for (let waits = 0; ; waits++) {
       try {
@@ -99,6 +123,13 @@ export class SlackNotifier implements Notifier {
           return { ok: false, permanent: false, reason: `ratelimited: Slack asked to wait ${retryAfterMs / 1000} s` };
         }
         const code = platformErrorCode(error);
+        if (code && TOKEN_REFUSALS.has(code)) {
+          if (!this.refusedWith) {
+            this.refusedWith = code;
+            for (const listener of this.refusedListeners) listener(code);
+          }
+          return refusal(code);
+        }
         const permanent = code ? PERMANENT_POST_ERRORS[code] : undefined;
         if (permanent) return { ok: false, permanent: true, reason: permanent };
         this.log.warn({ err: error, channel: channelId }, 'slack: chat.postMessage failed');
