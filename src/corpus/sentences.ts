@@ -1,0 +1,37 @@
+/**
+ * The sentences of a paragraph, each a verbatim slice of it (trimmed), so an
+ * answer can quote one exactly as the article has it.
+ *
+ * Intl.Segmenter finds the boundaries; it also breaks after abbreviations
+ * ("U.S. officials", "Dec. 12", "3 p.m. on Monday", "Mr. Moon", "Patrick J.
+ * Buchanan"), which would cut a sentence in two. A break is undone when the
+ * piece before it ends in such an abbreviation and the next piece does not
+ * start a new sentence on its own (it begins in lower case, with a digit, or
+ * with a name after a title). "…talks with the U.S. The next day…" stays
+ * split, since a capitalised word after "U.S." usually starts a sentence.
+ */
+
+const SEGMENTER = new Intl.Segmenter('en', { granularity: 'sentence' });
+
+/** Titles and abbreviations that are always followed by more of the same sentence. */
+const ALWAYS_JOINED = /(?:^|[\s(“"])(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Sen|Rep|Gov|St|Jr|Sr|No|Vol|vs|etc|e\.g|i\.e|[A-Z])\.$/;
+/** Abbreviations after which a lower-case word or a number continues the sentence. */
+const JOINED_BEFORE_LOWER = /(?:^|[\s(“"])(?:[A-Z]\.(?:[A-Z]\.)+|[ap]\.m\.|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|approx|est|Inc|Corp|Co|Ltd)\.?$/;
+
+export function splitSentences(paragraph: string): string[] {
+  // [start, end) of each sentence in the paragraph: a rejoined one is sliced whole, so it stays verbatim.
+  const spans: Array<[number, number]> = [];
+  for (const { segment, index } of SEGMENTER.segment(paragraph)) {
+    if (segment.trim() === '') continue;
+    const end = index + segment.trimEnd().length;
+    const last = spans[spans.length - 1];
+    if (last && continues(paragraph.slice(last[0], last[1]), segment.trim())) last[1] = end;
+    else spans.push([index + segment.length - segment.trimStart().length, end]);
+  }
+  return spans.map(([start, end]) => paragraph.slice(start, end));
+}
+
+function continues(previous: string, next: string): boolean {
+  if (ALWAYS_JOINED.test(previous)) return true;
+  return JOINED_BEFORE_LOWER.test(previous) && /^[\p{Ll}\p{N}]/u.test(next);
+}

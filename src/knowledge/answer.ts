@@ -1,0 +1,284 @@
+import { comparePartialDates } from '../core/dates.ts';
+import type { Article, Corpus } from '../corpus/corpus.ts';
+import { splitSentences } from '../corpus/sentences.ts';
+import { tokenize } from '../corpus/tokens.ts';
+import type { KnowledgeBase } from './knowledge-base.ts';
+import { formMatches, keywords, wordForm, type Question } from './question.ts';
+import type { Entity, KnowledgeEvent } from './schema.ts';
+
+/**
+ * /ask's ranking: the sentences (and, for "when" questions, the dated
+ * events) that answer a question, taken from the articles as they are.
+ *
+ * The rule, in order:
+ * 1. The question becomes *units*: a run of its words that names a known
+ *    entity ("Korea Peace Appeal", "Trump", "DMZ") is one unit, matched by
+ *    those words or by any of the entity's names and aliases ("Demilitarized
+ *    Zone"); every other content word is a unit of its own, matched in any
+ *    inflection ("meet", "meets", "met"). Stop words and the words every
+ *    question has ("when", "did", "happen") are not units.
+ * 2. A sentence or event qualifies when it matches every unit, or all but one
+ *    when the question has three units or more. Only the best tier is kept:
+ *    if anything matches every unit, nothing missing one is shown.
+ * 3. Score: 1 per entity unit matched, 1.2 per word unit (the verb or thing
+ *    asked about tells answers apart more than names shared by a whole
+ *    story), plus 0.5 for a sentence carrying a date when the question asks
+ *    "when". Ties go to the better search hit, then to the earlier sentence.
+ * 4. A unit that no article contains (after a search of the whole corpus)
+ *    cannot be left out: the question is about something the articles do
+ *    not mention, and the answer is that nothing was found.
+ * Candidates: the best MAX_ARTICLES articles of the search index for the
+ * question's words, and the timeline's events for each unit. A sentence
+ * already quoted for an event, or one repeated word for word in another
+ * article, is shown once.
+ */
+
+export const MAX_ANSWERS = 5;
+const MAX_EVENTS = 3;
+const MAX_ARTICLES = 20;
+/** Quotes shown per event. */
+const MAX_QUOTES = 2;
+/** The longest name tried against the knowledge base, in words ("People's Solidarity for Participatory Democracy"). */
+const LONGEST_NAME = 6;
+const MIN_SENTENCE_WORDS = 5;
+const WORD_WEIGHT = 1.2;
+const ENTITY_WEIGHT = 1;
+const DATE_BONUS = 0.5;
+
+/** A date in a sentence: a year, a month, a weekday or a relative day. */
+const DATE =
+  /\b(?:1[89]\d\d|20\d\d|January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|(?:last|this|next) (?:year|month|week))\b/;
+
+/** What a unit of the question is matched by. */
+interface Unit {
+  /** The question's own words for it. */
+  label: string;
+  forms: string[];
+  /** The entity's names and aliases, as word lists. */
+  names: string[][];
+  entityIds: ReadonlySet<string>;
+  weight: number;
+}
+
+export interface Quote {
+  article: Article;
+  /** One sentence of the article, verbatim. */
+  sentence: string;
+}
+
+export interface RankedSentence extends Quote {
+  score: number;
+}
+
+export interface RankedEvent {
+  event: KnowledgeEvent;
+  /** The sentences of the articles the event cites that hold its quotes. */
+  quotes: Quote[];
+  score: number;
+}
+
+export interface Answer {
+  /** For "who is X?" / "what is X?" when X names one entry. */
+  entity?: Entity;
+  /** When X could be several entries. */
+  ambiguous: Entity[];
+  /** Chronological among equals; for "when" questions only. */
+  events: RankedEvent[];
+  sentences: RankedSentence[];
+  /** The question's words (or names) that no article contains. */
+  unknown: string[];
+  /** The entities the question names, for suggestions. */
+  named: Entity[];
+}
+
+interface Candidate extends Quote {
+  score: number;
+  misses: number;
+  rank: number;
+  position: number;
+}
+
+export function answerQuestion(question: Question, corpus: Corpus, kb: KnowledgeBase): Answer {
+  const subject = question.subject ? kb.lookup(question.subject, { suggest: false }) : undefined;
+  const answer: Answer = {
+    ...(subject?.kind === 'found' ? { entity: subject.entity } : {}),
+    ambiguous: subject?.kind === 'ambiguous' ? subject.candidates : [],
+    events: [],
+    sentences: [],
+    unknown: [],
+    named: [],
+  };
+  const units = questionUnits(question, kb);
+  if (units.length === 0) return answer;
+  answer.named = [...new Set(units.flatMap((u) => [...u.entityIds]))].flatMap((id) => kb.entity(id) ?? []);
+
+  const articles = corpus.search(keywords(question).join(' ')).slice(0, MAX_ARTICLES).map((hit) => hit.article);
+  const seen = new Set<Unit>();
+  const candidates = sentenceCandidates(articles, units, question.kind === 'when', seen);
+  answer.unknown = units.filter((u) => !seen.has(u) && absentFromCorpus(u, corpus)).map((u) => u.label);
+  if (answer.unknown.length > 0) return answer;
+
+  if (question.kind === 'when') answer.events = rankEvents(units, corpus, kb);
+  const shown = new Set(answer.events.flatMap((e) => e.quotes.map((q) => collapse(q.sentence))));
+  const ranked = bestTier(candidates).sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position);
+  for (const { article, sentence, score } of ranked) {
+    if (answer.sentences.length + answer.events.length >= MAX_ANSWERS) break;
+    const key = collapse(sentence);
+    if (shown.has(key)) continue;
+    shown.add(key);
+    answer.sentences.push({ article, sentence, score });
+  }
+  return answer;
+}
+
+/** The question's units, left to right; the longest run of words naming an entity wins. */
+function questionUnits(question: Question, kb: KnowledgeBase): Unit[] {
+  const { tokens, isKeyword } = question;
+  const units = new Map<string, Unit>();
+  for (let i = 0; i < tokens.length; ) {
+    if (!isKeyword[i]) {
+      i++;
+      continue;
+    }
+    let taken = 0;
+    for (let n = Math.min(LONGEST_NAME, tokens.length - i); n >= 1 && taken === 0; n--) {
+      if (!isKeyword[i + n - 1]) continue;
+      const span = tokens.slice(i, i + n);
+      const found = kb.lookup(span.join(' '), { suggest: false });
+      if (found.kind === 'unknown') continue;
+      const entities = found.kind === 'found' ? [found.entity] : found.candidates;
+      const words = span.filter((_, k) => isKeyword[i + k]);
+      units.set(words.join(' '), {
+        label: span.join(' '),
+        forms: words.map(wordForm),
+        names: entities.flatMap((e) => entityNames(e, found.kind === 'found')).map(tokenize),
+        entityIds: new Set(entities.map((e) => e.id)),
+        weight: ENTITY_WEIGHT,
+      });
+      taken = n;
+    }
+    if (taken === 0) {
+      const word = tokens[i]!;
+      units.set(word, { label: word, forms: [wordForm(word)], names: [], entityIds: new Set(), weight: WORD_WEIGHT });
+      taken = 1;
+    }
+    i += taken;
+  }
+  return [...units.values()];
+}
+
+/** Names that stand for the entity in a text; an ambiguous alias or a shared surname does not. */
+function entityNames(entity: Entity, sole: boolean): string[] {
+  const names = [entity.name, ...entity.aliases.filter((a) => !a.ambiguous).map((a) => a.name)];
+  if (sole && entity.surname) names.push(entity.surname);
+  return names;
+}
+
+/** A matcher over one text: its words, and their normal forms. */
+function textMatcher(text: string): (unit: Unit) => boolean {
+  const tokens = tokenize(text);
+  const forms = tokens.map(wordForm);
+  return (unit) =>
+    unit.forms.every((f) => forms.some((g) => formMatches(f, g))) || unit.names.some((name) => containsRun(tokens, name));
+}
+
+function containsRun(tokens: readonly string[], run: readonly string[]): boolean {
+  if (run.length === 0) return false;
+  outer: for (let i = 0; i + run.length <= tokens.length; i++) {
+    for (let k = 0; k < run.length; k++) if (tokens[i + k] !== run[k]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** Units a candidate may miss: none for one or two units, one from three on. */
+function allowedMisses(units: readonly Unit[]): number {
+  return units.length >= 3 ? 1 : 0;
+}
+
+function sentenceCandidates(articles: readonly Article[], units: readonly Unit[], when: boolean, seen: Set<Unit>): Candidate[] {
+  const out: Candidate[] = [];
+  const allowed = allowedMisses(units);
+  articles.forEach((article, rank) => {
+    let position = 0;
+    for (const paragraph of article.paragraphs) {
+      for (const sentence of splitSentences(paragraph)) {
+        position++;
+        const matches = textMatcher(sentence);
+        let misses = 0;
+        let score = 0;
+        for (const unit of units) {
+          if (!matches(unit)) misses++;
+          else {
+            seen.add(unit);
+            score += unit.weight;
+          }
+        }
+        if (misses > allowed || tokenize(sentence).length < MIN_SENTENCE_WORDS) continue;
+        if (when && DATE.test(sentence)) score += DATE_BONUS;
+        out.push({ article, sentence, score, misses, rank, position });
+      }
+    }
+  });
+  return out;
+}
+
+/** True when no article has the unit: the best hits of a search for its words do not contain it. */
+function absentFromCorpus(unit: Unit, corpus: Corpus): boolean {
+  const hits = corpus.search(unit.label).slice(0, 3);
+  return !hits.some(({ article }) => article.paragraphs.some((p) => textMatcher(p)(unit)) || textMatcher(article.title)(unit));
+}
+
+/** The timeline's events for each unit, ranked by the same rule as sentences. */
+function rankEvents(units: readonly Unit[], corpus: Corpus, kb: KnowledgeBase): RankedEvent[] {
+  const events = new Map<string, KnowledgeEvent>();
+  for (const unit of units) for (const event of kb.timeline({ about: unit.label }).events) events.set(event.id, event);
+  const allowed = allowedMisses(units);
+  const scored: Array<{ event: KnowledgeEvent; score: number; misses: number }> = [];
+  for (const event of events.values()) {
+    const matches = textMatcher(`${event.name ?? ''} ${event.summary}`);
+    let misses = 0;
+    let score = 0;
+    for (const unit of units) {
+      if (event.entities.some((id) => unit.entityIds.has(id)) || matches(unit)) score += unit.weight;
+      else misses++;
+    }
+    if (misses <= allowed) scored.push({ event, score, misses });
+  }
+  return bestTier(scored)
+    .sort((a, b) => b.score - a.score || comparePartialDates(a.event.date, b.event.date))
+    .slice(0, MAX_EVENTS)
+    .map(({ event, score }) => ({ event, score, quotes: eventQuotes(event, corpus) }));
+}
+
+/** Only the candidates missing the fewest units. */
+function bestTier<T extends { misses: number }>(candidates: T[]): T[] {
+  const fewest = Math.min(...candidates.map((c) => c.misses));
+  return candidates.filter((c) => c.misses === fewest);
+}
+
+function eventQuotes(event: KnowledgeEvent, corpus: Corpus): Quote[] {
+  const quotes: Quote[] = [];
+  for (const citation of event.sources) {
+    const article = corpus.get(citation.article);
+    if (!article || quotes.length >= MAX_QUOTES) continue;
+    const sentence = sentenceHolding(article, citation.quote);
+    if (!quotes.some((q) => q.sentence === sentence)) quotes.push({ article, sentence });
+  }
+  return quotes;
+}
+
+/** The sentence of the article that holds the quote, or the quote itself when it spans sentences. */
+export function sentenceHolding(article: Article, quote: string): string {
+  const wanted = collapse(quote);
+  for (const paragraph of article.paragraphs) {
+    if (!collapse(paragraph).includes(wanted)) continue;
+    return splitSentences(paragraph).find((s) => collapse(s).includes(wanted)) ?? quote;
+  }
+  return quote;
+}
+
+/** Spaces compared loosely: articles carry no-break spaces a curator cannot see. */
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ');
+}
