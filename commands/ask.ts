@@ -25,6 +25,7 @@ export default defineCommand({
       rest: true,
       maxLength: MAX_QUESTION_LENGTH,
       example: 'what is the Korea Peace Appeal?',
+      ko: { name: '내용', description: '묻고 싶은 것' },
     },
   ],
   examples: EXAMPLES,

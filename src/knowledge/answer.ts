@@ -23,7 +23,8 @@ import type { Entity, KnowledgeEvent } from './schema.ts';
  * 3. Score: 1 per entity unit matched, 1.2 per word unit (the verb or thing
  *    asked about tells answers apart more than names shared by a whole
  *    story), plus 0.5 for a sentence carrying a date when the question asks
- *    "when". Ties go to the better search hit, then to the earlier sentence.
+ *    "when". Ties go to the better search hit, then to the earlier sentence;
+ *    between events, to the curated one, then to the earlier date.
  * 4. A unit that no article contains (after a search of the whole corpus)
  *    cannot be left out: the question is about something the articles do
  *    not mention, and the answer is that nothing was found.
@@ -246,9 +247,14 @@ function rankEvents(units: readonly Unit[], corpus: Corpus, kb: KnowledgeBase): 
     if (misses <= allowed) scored.push({ event, score, misses });
   }
   return bestTier(scored)
-    .sort((a, b) => b.score - a.score || comparePartialDates(a.event.date, b.event.date))
+    .sort((a, b) => b.score - a.score || reviewed(b.event) - reviewed(a.event) || comparePartialDates(a.event.date, b.event.date))
     .slice(0, MAX_EVENTS)
     .map(({ event, score }) => ({ event, score, quotes: eventQuotes(event, corpus) }));
+}
+
+/** 1 for a curated event, 0 for an extracted one: between equals, the reviewed record comes first. */
+function reviewed(event: KnowledgeEvent): number {
+  return event.status === 'curated' ? 1 : 0;
 }
 
 /** Only the candidates missing the fewest units. */

@@ -29,7 +29,7 @@ const QUESTION_WORDS = new Set([
   'been', 'being', 'can', 'could', 'would', 'should', 'shall', 'may', 'might', 'must', 'me', 'my', 'you', 'your',
   'about', 'any', 'anything', 'something', 'please', 'tell', 'know', 'happen', 'happened', 'happens', 'occur',
   'occurred', 'take', 'took', 'place', 'year', 'date', 'day', 'month', 'time', 'much', 'many', 'mean', 'means',
-  'meant', 'exactly', 'ever',
+  'meant', 'exactly', 'ever', 'up',
 ]);
 
 /** Questions asking for a time; "what year…", "what day…" too. */
@@ -55,9 +55,15 @@ export function keywords(question: Question): string[] {
 
 /** Past forms that share no prefix with their verb. */
 const IRREGULAR: Record<string, string> = {
-  met: 'meet', said: 'say', told: 'tell', held: 'hold', spoke: 'speak', went: 'go', began: 'begin', fought: 'fight',
-  wrote: 'write', led: 'lead', won: 'win', sent: 'send', left: 'leave', made: 'make', gave: 'give',
-  came: 'come', saw: 'see', agreed: 'agree', chose: 'choose', broke: 'break', stood: 'stand', flew: 'fly',
+  met: 'meet', said: 'say', told: 'tell', held: 'hold', spoke: 'speak', spoken: 'speak', went: 'go', gone: 'go',
+  began: 'begin', begun: 'begin', fought: 'fight', wrote: 'write', written: 'write', led: 'lead', won: 'win',
+  sent: 'send', left: 'leave', made: 'make', gave: 'give', given: 'give', came: 'come', saw: 'see', seen: 'see',
+  agreed: 'agree', chose: 'choose', chosen: 'choose', broke: 'break', broken: 'break', stood: 'stand', flew: 'fly',
+  blew: 'blow', blown: 'blow', shot: 'shoot', fled: 'flee', struck: 'strike', built: 'build', threw: 'throw',
+  thrown: 'throw', drew: 'draw', drawn: 'draw', shown: 'show', sought: 'seek', brought: 'bring', caught: 'catch',
+  thought: 'think', kept: 'keep', lost: 'lose', paid: 'pay', ran: 'run', fell: 'fall', fallen: 'fall', grew: 'grow',
+  grown: 'grow', withdrew: 'withdraw', withdrawn: 'withdraw', rose: 'rise', risen: 'rise', became: 'become',
+  taken: 'take', hit: 'hit', cut: 'cut', set: 'set', put: 'put', let: 'let',
 };
 const SUFFIXES = ['ations', 'ation', 'ings', 'ing', 'edly', 'ed', 'es', 's', 'ly'];
 
