@@ -33,8 +33,8 @@ export interface SearchHit {
 export interface Corpus {
   all(): readonly Article[];
   get(id: string): Article | undefined;
-  /** Ranked full-text search (prefix and fuzzy matching, title boosted). */
-  search(query: string): SearchHit[];
+  /** Ranked full-text search (prefix and fuzzy matching, title boosted); with `limit`, only the best that many. */
+  search(query: string, limit?: number): SearchHit[];
   /** Newest first by publication date. */
   latest(): Article[];
   /** Adds (or replaces) an article; it is searchable at once. */

@@ -3,7 +3,7 @@ import type { Article, Corpus } from '../corpus/corpus.ts';
 import { splitSentences } from '../corpus/sentences.ts';
 import { tokenize } from '../corpus/tokens.ts';
 import type { KnowledgeBase } from './knowledge-base.ts';
-import { formMatches, keywords, wordForm, type Question } from './question.ts';
+import { formMatches, formProbes, keywords, wordForm, type Question } from './question.ts';
 import type { Entity, KnowledgeEvent } from './schema.ts';
 
 /**
@@ -59,6 +59,8 @@ interface Unit {
   names: string[][];
   entityIds: ReadonlySet<string>;
   weight: number;
+  /** Lower-case pieces of text, one of which any matching text contains (see mayMatch). */
+  probes: string[];
 }
 
 export interface Quote {
@@ -113,7 +115,7 @@ export function answerQuestion(question: Question, corpus: Corpus, kb: Knowledge
   if (units.length === 0) return answer;
   answer.named = [...new Set(units.flatMap((u) => [...u.entityIds]))].flatMap((id) => kb.entity(id) ?? []);
 
-  const articles = corpus.search(keywords(question).join(' ')).slice(0, MAX_ARTICLES).map((hit) => hit.article);
+  const articles = corpus.search(keywords(question).join(' '), MAX_ARTICLES).map((hit) => hit.article);
   const seen = new Set<Unit>();
   const candidates = sentenceCandidates(articles, units, question.kind === 'when', seen);
   answer.unknown = units.filter((u) => !seen.has(u) && absentFromCorpus(u, corpus)).map((u) => u.label);
@@ -149,18 +151,22 @@ function questionUnits(question: Question, kb: KnowledgeBase): Unit[] {
       if (found.kind === 'unknown') continue;
       const entities = found.kind === 'found' ? [found.entity] : found.candidates;
       const words = span.filter((_, k) => isKeyword[i + k]);
+      const forms = words.map(wordForm);
+      const names = entities.flatMap((e) => entityNames(e, found.kind === 'found')).map(tokenize).filter((n) => n.length > 0);
       units.set(words.join(' '), {
         label: span.join(' '),
-        forms: words.map(wordForm),
-        names: entities.flatMap((e) => entityNames(e, found.kind === 'found')).map(tokenize),
+        forms,
+        names,
         entityIds: new Set(entities.map((e) => e.id)),
         weight: ENTITY_WEIGHT,
+        probes: [...formProbes(forms[0]!), ...names.map((n) => n[0]!)],
       });
       taken = n;
     }
     if (taken === 0) {
       const word = tokens[i]!;
-      units.set(word, { label: word, forms: [wordForm(word)], names: [], entityIds: new Set(), weight: WORD_WEIGHT });
+      const form = wordForm(word);
+      units.set(word, { label: word, forms: [form], names: [], entityIds: new Set(), weight: WORD_WEIGHT, probes: formProbes(form) });
       taken = 1;
     }
     i += taken;
@@ -176,11 +182,18 @@ function entityNames(entity: Entity, sole: boolean): string[] {
 }
 
 /** A matcher over one text: its words, and their normal forms. */
-function textMatcher(text: string): (unit: Unit) => boolean {
+function textMatcher(text: string): { words: number; matches: (unit: Unit) => boolean } {
   const tokens = tokenize(text);
   const forms = tokens.map(wordForm);
-  return (unit) =>
-    unit.forms.every((f) => forms.some((g) => formMatches(f, g))) || unit.names.some((name) => containsRun(tokens, name));
+  return {
+    words: tokens.length,
+    matches: (unit) => unit.forms.every((f) => forms.some((g) => formMatches(f, g))) || unit.names.some((name) => containsRun(tokens, name)),
+  };
+}
+
+/** False when the text cannot match the unit: none of its probes occurs in it (`lower`: the text in lower case). */
+function mayMatch(lower: string, unit: Unit): boolean {
+  return unit.probes.some((probe) => lower.includes(probe));
 }
 
 function containsRun(tokens: readonly string[], run: readonly string[]): boolean {
@@ -205,7 +218,10 @@ function sentenceCandidates(articles: readonly Article[], units: readonly Unit[]
     for (const paragraph of article.paragraphs) {
       for (const sentence of splitSentences(paragraph)) {
         position++;
-        const matches = textMatcher(sentence);
+        // Most sentences of a broad search share none of the question's words: rule them out before tokenising.
+        const lower = sentence.toLowerCase();
+        if (units.filter((u) => !mayMatch(lower, u)).length > allowed) continue;
+        const { words, matches } = textMatcher(sentence);
         let misses = 0;
         let score = 0;
         for (const unit of units) {
@@ -215,7 +231,7 @@ function sentenceCandidates(articles: readonly Article[], units: readonly Unit[]
             score += unit.weight;
           }
         }
-        if (misses > allowed || tokenize(sentence).length < MIN_SENTENCE_WORDS) continue;
+        if (misses > allowed || words < MIN_SENTENCE_WORDS) continue;
         if (when && DATE.test(sentence)) score += DATE_BONUS;
         out.push({ article, sentence, score, misses, rank, position });
       }
@@ -226,8 +242,8 @@ function sentenceCandidates(articles: readonly Article[], units: readonly Unit[]
 
 /** True when no article has the unit: the best hits of a search for its words do not contain it. */
 function absentFromCorpus(unit: Unit, corpus: Corpus): boolean {
-  const hits = corpus.search(unit.label).slice(0, 3);
-  return !hits.some(({ article }) => article.paragraphs.some((p) => textMatcher(p)(unit)) || textMatcher(article.title)(unit));
+  const hits = corpus.search(unit.label, 3);
+  return !hits.some(({ article }) => [article.title, ...article.paragraphs].some((text) => textMatcher(text).matches(unit)));
 }
 
 /** The timeline's events for each unit, ranked by the same rule as sentences. */
@@ -237,7 +253,7 @@ function rankEvents(units: readonly Unit[], corpus: Corpus, kb: KnowledgeBase): 
   const allowed = allowedMisses(units);
   const scored: Array<{ event: KnowledgeEvent; score: number; misses: number }> = [];
   for (const event of events.values()) {
-    const matches = textMatcher(`${event.name ?? ''} ${event.summary}`);
+    const { matches } = textMatcher(`${event.name ?? ''} ${event.summary}`);
     let misses = 0;
     let score = 0;
     for (const unit of units) {

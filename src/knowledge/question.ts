@@ -65,6 +65,10 @@ const IRREGULAR: Record<string, string> = {
   grown: 'grow', withdrew: 'withdraw', withdrawn: 'withdraw', rose: 'rise', risen: 'rise', became: 'become',
   taken: 'take', hit: 'hit', cut: 'cut', set: 'set', put: 'put', let: 'let',
 };
+/** Base form → its irregular forms ("meet" → ["met"]). */
+const IRREGULAR_OF = new Map<string, string[]>();
+for (const [word, base] of Object.entries(IRREGULAR)) IRREGULAR_OF.set(base, [...(IRREGULAR_OF.get(base) ?? []), word]);
+
 const SUFFIXES = ['ations', 'ation', 'ings', 'ing', 'edly', 'ed', 'es', 's', 'ly'];
 
 /** The normal form a word is compared in: "meetings" → "meet", "declaration" → "declar", "met" → "meet". */
@@ -86,4 +90,12 @@ export function formMatches(a: string, b: string): boolean {
   if (a === b) return true;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   return short.length >= 5 && long.startsWith(short);
+}
+
+/**
+ * Pieces of text, one of which every word matching `form` contains: a cheap
+ * test that rules most sentences out before they are split into words.
+ */
+export function formProbes(form: string): string[] {
+  return [form.slice(0, 5), ...(IRREGULAR_OF.get(form) ?? [])];
 }
