@@ -48,7 +48,7 @@ function present(question: Question, answer: Answer, corpus: Corpus, kb: Knowled
   const items: ReplyItem[] = [
     ...answer.events.map(({ event, quotes }) => {
       const item = eventItem(kb, event);
-      item.text = [item.text, ...quotes.map(quoteLine)].filter(Boolean).join(' ');
+      item.text = [item.text, quotesLine(quotes)].filter(Boolean).join(' ');
       return item;
     }),
     ...answer.sentences.map(({ article, sentence }) => ({ title: `“${sentence}”`, meta: articleMeta(article), sourceIds: [article.id] })),
@@ -62,13 +62,15 @@ function present(question: Question, answer: Answer, corpus: Corpus, kb: Knowled
     const entry = describeEntity(kb, corpus, answer.entity);
     return { ...entry, items, sources: uniqueSources([...(entry.sources ?? []), ...sources]), footer };
   }
-  const text = answer.ambiguous.length > 0 ? [`“${question.subject}” could mean: ${answer.ambiguous.map(entityLine).join('; ')}. /whois <full name> describes one.`] : undefined;
+  const text = answer.ambiguous.length > 0 ? [`“${question.subject}” could mean several entries:`, ...answer.ambiguous.map(entityLine), `/whois ${answer.ambiguous[0]!.name} (or another full name) describes one.`] : undefined;
   return { title: clip(question.text), ...(text ? { text } : {}), items, sources, footer };
 }
 
-/** `“And in June he was…” — The Associated Press · 2019-09-24 · 004_e776972307e5fca4` */
-function quoteLine({ article, sentence }: Quote): string {
-  return `“${sentence}” — ${articleMeta(article)}`;
+/** `“And in June he was…” … “Moon said…” — The Associated Press · 2019-09-24 · 004_e776972307e5fca4`: each article's quotes, then the article. */
+function quotesLine(quotes: readonly Quote[]): string {
+  const byArticle = new Map<string, Quote[]>();
+  for (const quote of quotes) byArticle.set(quote.article.id, [...(byArticle.get(quote.article.id) ?? []), quote]);
+  return [...byArticle.values()].map((group) => `${group.map((q) => `“${q.sentence}”`).join(' … ')} — ${articleMeta(group[0]!.article)}`).join(' ');
 }
 
 /** Nothing in the articles answers it: say so, and what to try instead. */

@@ -7,8 +7,10 @@
  * Buchanan"), which would cut a sentence in two. A break is undone when the
  * piece before it ends in such an abbreviation and the next piece does not
  * start a new sentence on its own (it begins in lower case, with a digit, or
- * with a name after a title). "…talks with the U.S. The next day…" stays
- * split, since a capitalised word after "U.S." usually starts a sentence.
+ * with a name after a title, or is a title after "U.S." or "U.N.":
+ * "U.S. President Donald Trump"). "…talks with the U.S. The next day…"
+ * stays split, since another capitalised word after "U.S." usually starts a
+ * sentence.
  */
 
 const SEGMENTER = new Intl.Segmenter('en', { granularity: 'sentence' });
@@ -31,7 +33,12 @@ export function splitSentences(paragraph: string): string[] {
   return spans.map(([start, end]) => paragraph.slice(start, end));
 }
 
+/** After an initialism such as "U.S." or "U.N.", these capitalised words continue the sentence ("U.S. President Donald Trump"). */
+const INITIALISM = /(?:^|[\s(“"])[A-Z]\.(?:[A-Z]\.)+$/;
+const TITLE_AFTER_INITIALISM = /^(?:President|Vice|Secretary|Ambassador|Envoy|Special|Representative|Senator|Sen\.|Rep\.|Gen\.|General|Admiral|Forces|Army|Navy|Air|Marine|Congress|House|Senate|State|Department|Embassy|Command|Security|Treasury|Defense|Trade|Council|General Assembly|Secretary-General)\b/;
+
 function continues(previous: string, next: string): boolean {
   if (ALWAYS_JOINED.test(previous)) return true;
+  if (INITIALISM.test(previous) && TITLE_AFTER_INITIALISM.test(next)) return true;
   return JOINED_BEFORE_LOWER.test(previous) && /^[\p{Ll}\p{N}]/u.test(next);
 }

@@ -18,8 +18,9 @@ import type { Entity, KnowledgeEvent } from './schema.ts';
  *    inflection ("meet", "meets", "met"). Stop words and the words every
  *    question has ("when", "did", "happen") are not units.
  * 2. A sentence or event qualifies when it matches every unit, or all but one
- *    when the question has three units or more. Only the best tier is kept:
- *    if anything matches every unit, nothing missing one is shown.
+ *    when the question has three units or more. Only the best tier is kept,
+ *    events and sentences together: if anything matches every unit, nothing
+ *    missing one is shown.
  * 3. Score: 1 per entity unit matched, 1.2 per word unit (the verb or thing
  *    asked about tells answers apart more than names shared by a whole
  *    story), plus 0.5 for a sentence carrying a date when the question asks
@@ -121,9 +122,16 @@ export function answerQuestion(question: Question, corpus: Corpus, kb: Knowledge
   answer.unknown = units.filter((u) => !seen.has(u) && absentFromCorpus(u, corpus)).map((u) => u.label);
   if (answer.unknown.length > 0) return answer;
 
-  if (question.kind === 'when') answer.events = rankEvents(units, corpus, kb);
+  const events = question.kind === 'when' ? eventCandidates(units, kb) : [];
+  // One tier for both: an event missing a unit does not go before a sentence that has them all.
+  const fewest = Math.min(...candidates.map((c) => c.misses), ...events.map((e) => e.misses));
+  answer.events = events
+    .filter((e) => e.misses === fewest)
+    .sort((a, b) => b.score - a.score || reviewed(b.event) - reviewed(a.event) || comparePartialDates(a.event.date, b.event.date))
+    .slice(0, MAX_EVENTS)
+    .map(({ event, score }) => ({ event, score, quotes: eventQuotes(event, corpus) }));
   const shown = new Set(answer.events.flatMap((e) => e.quotes.map((q) => collapse(q.sentence))));
-  const ranked = bestTier(candidates).sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position);
+  const ranked = candidates.filter((c) => c.misses === fewest).sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position);
   for (const { article, sentence, score } of ranked) {
     if (answer.sentences.length + answer.events.length >= MAX_ANSWERS) break;
     const key = collapse(sentence);
@@ -152,7 +160,7 @@ function questionUnits(question: Question, kb: KnowledgeBase): Unit[] {
       const entities = found.kind === 'found' ? [found.entity] : found.candidates;
       const words = span.filter((_, k) => isKeyword[i + k]);
       const forms = words.map(wordForm);
-      const names = entities.flatMap((e) => entityNames(e, found.kind === 'found')).map(tokenize).filter((n) => n.length > 0);
+      const names = entities.flatMap((e) => entityNames(e, kb)).map(tokenize).filter((n) => n.length > 0);
       units.set(words.join(' '), {
         label: span.join(' '),
         forms,
@@ -174,10 +182,13 @@ function questionUnits(question: Question, kb: KnowledgeBase): Unit[] {
   return [...units.values()];
 }
 
-/** Names that stand for the entity in a text; an ambiguous alias or a shared surname does not. */
-function entityNames(entity: Entity, sole: boolean): string[] {
+/** Names that stand for the entity in a text; an ambiguous alias, or a surname others share ("Kim"), does not. */
+function entityNames(entity: Entity, kb: KnowledgeBase): string[] {
   const names = [entity.name, ...entity.aliases.filter((a) => !a.ambiguous).map((a) => a.name)];
-  if (sole && entity.surname) names.push(entity.surname);
+  if (entity.surname) {
+    const bySurname = kb.lookup(entity.surname, { suggest: false });
+    if (bySurname.kind === 'found' && bySurname.entity.id === entity.id) names.push(entity.surname);
+  }
   return names;
 }
 
@@ -246,8 +257,8 @@ function absentFromCorpus(unit: Unit, corpus: Corpus): boolean {
   return !hits.some(({ article }) => [article.title, ...article.paragraphs].some((text) => textMatcher(text).matches(unit)));
 }
 
-/** The timeline's events for each unit, ranked by the same rule as sentences. */
-function rankEvents(units: readonly Unit[], corpus: Corpus, kb: KnowledgeBase): RankedEvent[] {
+/** The timeline's events for each unit that qualify by the same rule as sentences. */
+function eventCandidates(units: readonly Unit[], kb: KnowledgeBase): Array<{ event: KnowledgeEvent; score: number; misses: number }> {
   const events = new Map<string, KnowledgeEvent>();
   for (const unit of units) for (const event of kb.timeline({ about: unit.label }).events) events.set(event.id, event);
   const allowed = allowedMisses(units);
@@ -262,21 +273,12 @@ function rankEvents(units: readonly Unit[], corpus: Corpus, kb: KnowledgeBase): 
     }
     if (misses <= allowed) scored.push({ event, score, misses });
   }
-  return bestTier(scored)
-    .sort((a, b) => b.score - a.score || reviewed(b.event) - reviewed(a.event) || comparePartialDates(a.event.date, b.event.date))
-    .slice(0, MAX_EVENTS)
-    .map(({ event, score }) => ({ event, score, quotes: eventQuotes(event, corpus) }));
+  return scored;
 }
 
 /** 1 for a curated event, 0 for an extracted one: between equals, the reviewed record comes first. */
 function reviewed(event: KnowledgeEvent): number {
   return event.status === 'curated' ? 1 : 0;
-}
-
-/** Only the candidates missing the fewest units. */
-function bestTier<T extends { misses: number }>(candidates: T[]): T[] {
-  const fewest = Math.min(...candidates.map((c) => c.misses));
-  return candidates.filter((c) => c.misses === fewest);
 }
 
 function eventQuotes(event: KnowledgeEvent, corpus: Corpus): Quote[] {

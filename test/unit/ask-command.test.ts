@@ -27,7 +27,7 @@ describe('/ask answers', () => {
     expect(reply.title).toBe('when did Trump and Kim meet at the DMZ?');
     const first = reply.items![0]!;
     expect(first.title).toMatch(/^30 June 2019 — Trump meets Kim at the DMZ/);
-    expect(first.text).toContain('“And in June he was the first to step into North Korean territory.” — The Associated Press · 2019-09-24 · 004_e776972307e5fca4');
+    expect(first.text).toMatch(/^“And in June he was the first to step into North Korean territory\.” … “Moon said Trump’s walk with Kim into North Korea .*” — The Associated Press · 2019-09-24 · 004_e776972307e5fca4$/);
     expect(reply.sources?.map((s) => s.articleId)).toContain('004_e776972307e5fca4');
     expect(renderPlainText(reply)).toContain('And in June he was the first to step into North Korean territory.');
   });
@@ -39,6 +39,19 @@ describe('/ask answers', () => {
     expect(reply.fields?.find((f) => f.name === 'Kind')?.value).toBe('Organisation');
     expect(reply.items?.[0]).toMatchObject({ meta: '2020 · 003_d3d20f4a58c752ab', sourceIds: ['003_d3d20f4a58c752ab'] });
     expect(reply.items?.[0]?.title).toContain('as they launched an international “Korea Peace Appeal” to collect 100 million signatures favoring a treaty by 2023.');
+  });
+
+  it('GIVEN "who is X?" for a name several entries share THEN it lists them and says how to pick one, then quotes what the articles say', async () => {
+    const reply = await ask('/ask who is Kim?');
+    expect(reply.errorCode).toBeUndefined();
+    expect(reply.text).toEqual([
+      '“Kim” could mean several entries:',
+      'Kim Jong-un — Leader of North Korea',
+      expect.stringMatching(/^Kim Yo Jong — /),
+      '/whois Kim Jong-un (or another full name) describes one.',
+    ]);
+    expect(reply.items?.length).toBeGreaterThan(0);
+    for (const item of reply.items ?? []) expect(item.title).toMatch(/\bKim\b/);
   });
 
   it('GIVEN a question no article answers THEN it says so, names the missing word and suggests commands that work', async () => {
