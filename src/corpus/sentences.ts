@@ -10,7 +10,8 @@
  * with a name after a title, or is a title after "U.S." or "U.N.":
  * "U.S. President Donald Trump"). "…talks with the U.S. The next day…"
  * stays split, since another capitalised word after "U.S." usually starts a
- * sentence.
+ * sentence. A quotation (“…”) of several sentences stays whole, so a quote
+ * never opens a quotation mark it does not close.
  */
 
 const SEGMENTER = new Intl.Segmenter('en', { granularity: 'sentence' });
@@ -37,8 +38,18 @@ export function splitSentences(paragraph: string): string[] {
 const INITIALISM = /(?:^|[\s(“"])[A-Z]\.(?:[A-Z]\.)+$/;
 const TITLE_AFTER_INITIALISM = /^(?:President|Vice|Secretary|Ambassador|Envoy|Special|Representative|Senator|Sen\.|Rep\.|Gen\.|General|Admiral|Forces|Army|Navy|Air|Marine|Congress|House|Senate|State|Department|Embassy|Command|Security|Treasury|Defense|Trade|Council|General Assembly|Secretary-General)\b/;
 
+/** A quotation left open is one sentence with the rest of the quote, up to this length (a stray “ must not swallow a paragraph). */
+const MAX_QUOTED_SENTENCE = 600;
+
 function continues(previous: string, next: string): boolean {
   if (ALWAYS_JOINED.test(previous)) return true;
+  if (count(previous, '“') > count(previous, '”') && previous.length < MAX_QUOTED_SENTENCE) return true;
   if (INITIALISM.test(previous) && TITLE_AFTER_INITIALISM.test(next)) return true;
   return JOINED_BEFORE_LOWER.test(previous) && /^[\p{Ll}\p{N}]/u.test(next);
+}
+
+function count(text: string, mark: string): number {
+  let n = 0;
+  for (let i = text.indexOf(mark); i >= 0; i = text.indexOf(mark, i + 1)) n++;
+  return n;
 }

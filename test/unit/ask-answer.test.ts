@@ -164,4 +164,11 @@ describe('sentences', () => {
     ]);
     for (const s of sentences) expect(paragraph).toContain(s);
   });
+
+  it('keep a quotation of several sentences whole', () => {
+    expect(splitSentences('Moon said the walk “was a remarkable step. I hope both leaders will take another.” Then he left.')).toEqual([
+      'Moon said the walk “was a remarkable step. I hope both leaders will take another.”',
+      'Then he left.',
+    ]);
+  });
 });
