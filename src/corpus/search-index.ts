@@ -245,14 +245,18 @@ export class ArticleSearchIndex {
   /**
    * Best first. Every query word must match (exactly or as a prefix); when
    * no article has them all, typo-tolerant matching is tried, then any word.
+   * `typos: false` skips the typo-tolerant passes (any word, exactly or as a
+   * prefix, follows at once): for callers that match words exactly afterwards
+   * and would only pay for the fuzzy lookups.
    */
-  search(query: string): RankedIds {
+  search(query: string, { typos = true }: { typos?: boolean } = {}): RankedIds {
     // A query longer than this is not a search anyone types; the cap keeps per-article counters in a byte.
     const words = [...new Set(indexTerms(query))].slice(0, MAX_QUERY_WORDS);
     if (words.length === 0 || this.liveCount === 0) return NO_HITS;
     const exact = words.map((w) => this.expand(w, false));
     let hits = this.score(exact, true);
     if (hits.ids.length > 0) return hits;
+    if (!typos) return this.score(exact, false);
     const fuzzy = words.map((w) => this.expand(w, true));
     hits = this.score(fuzzy, true);
     return hits.ids.length > 0 ? hits : this.score(fuzzy, false);

@@ -26,9 +26,10 @@ import type { Entity, KnowledgeEvent } from './schema.ts';
  *    story), plus 0.5 for a sentence carrying a date when the question asks
  *    "when". Ties go to the better search hit, then to the earlier sentence;
  *    between events, to the curated one, then to the earlier date.
- * 4. A unit that no article contains (after a search of the whole corpus)
- *    cannot be left out: the question is about something the articles do
- *    not mention, and the answer is that nothing was found.
+ * 4. A unit that no article contains (not the candidates, nor the best hits
+ *    of a search of the whole corpus for it) cannot be left out: the
+ *    question is about something the articles do not mention, and the
+ *    answer is that nothing was found.
  * Candidates: the best MAX_ARTICLES articles of the search index for the
  * question's words, and the timeline's events for each unit. A sentence
  * already quoted for an event, or one repeated word for word in another
@@ -60,8 +61,8 @@ interface Unit {
   names: string[][];
   entityIds: ReadonlySet<string>;
   weight: number;
-  /** Lower-case pieces of text, one of which any matching text contains (see mayMatch). */
-  probes: string[];
+  /** Matches at the start of a word in any text the unit can match (see mayMatch). */
+  probe: RegExp;
 }
 
 export interface Quote {
@@ -116,10 +117,11 @@ export function answerQuestion(question: Question, corpus: Corpus, kb: Knowledge
   if (units.length === 0) return answer;
   answer.named = [...new Set(units.flatMap((u) => [...u.entityIds]))].flatMap((id) => kb.entity(id) ?? []);
 
-  const articles = corpus.search(keywords(question).join(' '), MAX_ARTICLES).map((hit) => hit.article);
+  // Sentences are matched word for word, so typo-tolerant search would only find articles none of them can come from.
+  const articles = corpus.search(keywords(question).join(' '), { limit: MAX_ARTICLES, typos: false }).map((hit) => hit.article);
   const seen = new Set<Unit>();
   const candidates = sentenceCandidates(articles, units, question.kind === 'when', seen);
-  answer.unknown = units.filter((u) => !seen.has(u) && absentFromCorpus(u, corpus)).map((u) => u.label);
+  answer.unknown = units.filter((u) => !seen.has(u) && !inArticles(u, articles) && !inArticles(u, searchFor(u, corpus))).map((u) => u.label);
   if (answer.unknown.length > 0) return answer;
 
   const events = question.kind === 'when' ? eventCandidates(units, kb) : [];
@@ -167,14 +169,14 @@ function questionUnits(question: Question, kb: KnowledgeBase): Unit[] {
         names,
         entityIds: new Set(entities.map((e) => e.id)),
         weight: ENTITY_WEIGHT,
-        probes: [...formProbes(forms[0]!), ...names.map((n) => n[0]!)],
+        probe: probeFor([...formProbes(forms[0]!), ...names.map((n) => n[0]!)]),
       });
       taken = n;
     }
     if (taken === 0) {
       const word = tokens[i]!;
       const form = wordForm(word);
-      units.set(word, { label: word, forms: [form], names: [], entityIds: new Set(), weight: WORD_WEIGHT, probes: formProbes(form) });
+      units.set(word, { label: word, forms: [form], names: [], entityIds: new Set(), weight: WORD_WEIGHT, probe: probeFor(formProbes(form)) });
       taken = 1;
     }
     i += taken;
@@ -202,9 +204,15 @@ function textMatcher(text: string): { words: number; matches: (unit: Unit) => bo
   };
 }
 
-/** False when the text cannot match the unit: none of its probes occurs in it (`lower`: the text in lower case). */
-function mayMatch(lower: string, unit: Unit): boolean {
-  return unit.probes.some((probe) => lower.includes(probe));
+/** False when the text cannot match the unit: no word of it starts with one of the unit's probes. */
+function mayMatch(text: string, unit: Unit): boolean {
+  return unit.probe.test(text);
+}
+
+/** A regular expression for words starting with any of `pieces` (lower case; the test ignores case). */
+function probeFor(pieces: readonly string[]): RegExp {
+  const escaped = [...new Set(pieces)].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${escaped.join('|')})`, 'iu');
 }
 
 function containsRun(tokens: readonly string[], run: readonly string[]): boolean {
@@ -230,8 +238,7 @@ function sentenceCandidates(articles: readonly Article[], units: readonly Unit[]
       for (const sentence of splitSentences(paragraph)) {
         position++;
         // Most sentences of a broad search share none of the question's words: rule them out before tokenising.
-        const lower = sentence.toLowerCase();
-        if (units.filter((u) => !mayMatch(lower, u)).length > allowed) continue;
+        if (units.filter((u) => !mayMatch(sentence, u)).length > allowed) continue;
         const { words, matches } = textMatcher(sentence);
         let misses = 0;
         let score = 0;
@@ -251,10 +258,14 @@ function sentenceCandidates(articles: readonly Article[], units: readonly Unit[]
   return out;
 }
 
-/** True when no article has the unit: the best hits of a search for its words do not contain it. */
-function absentFromCorpus(unit: Unit, corpus: Corpus): boolean {
-  const hits = corpus.search(unit.label, 3);
-  return !hits.some(({ article }) => [article.title, ...article.paragraphs].some((text) => textMatcher(text).matches(unit)));
+/** True when one of the articles (title or text) has the unit; the cheap probe goes first. */
+function inArticles(unit: Unit, articles: readonly Article[]): boolean {
+  return articles.some((article) => [article.title, ...article.paragraphs].some((text) => mayMatch(text, unit) && textMatcher(text).matches(unit)));
+}
+
+/** The articles most likely to have the unit, if any has it: the best few of a search for its words. */
+function searchFor(unit: Unit, corpus: Corpus): Article[] {
+  return corpus.search(unit.label, { limit: 3, typos: false }).map((hit) => hit.article);
 }
 
 /** The timeline's events for each unit that qualify by the same rule as sentences. */
@@ -293,7 +304,7 @@ function eventQuotes(event: KnowledgeEvent, corpus: Corpus): Quote[] {
 }
 
 /** The sentence of the article that holds the quote, or the quote itself when it spans sentences. */
-export function sentenceHolding(article: Article, quote: string): string {
+function sentenceHolding(article: Article, quote: string): string {
   const wanted = collapse(quote);
   for (const paragraph of article.paragraphs) {
     if (!collapse(paragraph).includes(wanted)) continue;
