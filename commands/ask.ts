@@ -39,7 +39,7 @@ export default defineCommand({
     }
     const { corpus, knowledge } = ctx.services;
     const answer = answerQuestion(question, corpus, knowledge);
-    if (!answer.entity && answer.events.length === 0 && answer.sentences.length === 0) return nothingFound(question, answer);
+    if (!answer.entity && answer.events.length === 0 && answer.sentences.length === 0) return nothingFound(answer);
     return present(question, answer, corpus, knowledge);
   },
 });
@@ -74,11 +74,9 @@ function quotesLine(quotes: readonly Quote[]): string {
 }
 
 /** Nothing in the articles answers it: say so, and what to try instead. */
-function nothingFound(question: Question, answer: Answer): Reply {
-  const unknown = new Set(answer.unknown);
-  const words = keywords(question).filter((w) => !unknown.has(w));
+function nothingFound(answer: Answer): Reply {
   const suggestions = [
-    ...(words.length > 0 ? [`/news ${words.join(' ')} — the articles with these words`] : []),
+    ...(answer.found.length > 0 ? [`/news ${answer.found.join(' ')} — the articles with these words`] : []),
     ...answer.named.slice(0, 2).map((e) => `/whois ${e.name} — who or what that is`),
     ...(answer.named[0] ? [`/timeline about:${answer.named[0].name} — dated events`] : []),
   ];

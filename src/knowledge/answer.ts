@@ -92,6 +92,8 @@ export interface Answer {
   sentences: RankedSentence[];
   /** The question's words (or names) that no article contains. */
   unknown: string[];
+  /** The question's words and names that some article has, as the question wrote them: what a /news search could try. */
+  found: string[];
   /** The entities the question names, for suggestions. */
   named: Entity[];
 }
@@ -111,6 +113,7 @@ export function answerQuestion(question: Question, corpus: Corpus, kb: Knowledge
     events: [],
     sentences: [],
     unknown: [],
+    found: [],
     named: [],
   };
   const units = questionUnits(question, kb);
@@ -121,7 +124,9 @@ export function answerQuestion(question: Question, corpus: Corpus, kb: Knowledge
   const articles = corpus.search(keywords(question).join(' '), { limit: MAX_ARTICLES, typos: false }).map((hit) => hit.article);
   const seen = new Set<Unit>();
   const candidates = sentenceCandidates(articles, units, question.kind === 'when', seen);
-  answer.unknown = units.filter((u) => !seen.has(u) && !inArticles(u, articles) && !inArticles(u, searchFor(u, corpus))).map((u) => u.label);
+  const absent = new Set(units.filter((u) => !seen.has(u) && !inArticles(u, articles) && !inArticles(u, searchFor(u, corpus))));
+  answer.unknown = units.filter((u) => absent.has(u)).map((u) => u.label);
+  answer.found = units.filter((u) => !absent.has(u)).map((u) => u.label);
   if (answer.unknown.length > 0) return answer;
 
   const events = question.kind === 'when' ? eventCandidates(units, kb) : [];
@@ -155,7 +160,6 @@ function questionUnits(question: Question, kb: KnowledgeBase): Unit[] {
     }
     let taken = 0;
     for (let n = Math.min(LONGEST_NAME, tokens.length - i); n >= 1 && taken === 0; n--) {
-      if (!isKeyword[i + n - 1]) continue;
       const span = tokens.slice(i, i + n);
       const found = kb.lookup(span.join(' '), { suggest: false });
       if (found.kind === 'unknown') continue;

@@ -32,6 +32,9 @@ const QUESTION_WORDS = new Set([
   'meant', 'exactly', 'ever', 'up',
 ]);
 
+/** Pieces of abbreviations and times ("p.m.", "3:00"): a letter or digit alone, or zeros. */
+const FRAGMENT = /^(?:.|0+)$/u;
+
 /** Questions asking for a time; "what year…", "what day…" too. */
 const WHEN = /^(?:and\s+|so\s+)?(?:when\b|what\s+(?:year|date|day|month|time)\b|in\s+what\s+year\b|since\s+when\b)/i;
 const WHO = /^(?:and\s+|so\s+)?(?:who|whom|whose)\b/i;
@@ -44,7 +47,7 @@ export function parseQuestion(text: string): Question {
   const kind: QuestionKind = WHEN.test(trimmed) ? 'when' : WHO.test(trimmed) ? 'who' : WHAT.test(trimmed) ? 'what' : 'other';
   const subject = kind === 'who' || kind === 'what' ? SUBJECT.exec(trimmed)?.[1]?.trim() : undefined;
   const tokens = tokenize(trimmed);
-  const isKeyword = tokens.map((t) => !STOP_WORDS.has(t) && !QUESTION_WORDS.has(t));
+  const isKeyword = tokens.map((t) => !STOP_WORDS.has(t) && !QUESTION_WORDS.has(t) && !FRAGMENT.test(t));
   return { text: trimmed, kind, ...(subject ? { subject } : {}), tokens, isKeyword };
 }
 

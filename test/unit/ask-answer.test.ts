@@ -141,6 +141,7 @@ describe('reading a question', () => {
   it('keeps content words only, each once', () => {
     expect(keywords(parseQuestion('When did Trump and Kim meet at the DMZ?'))).toEqual(['trump', 'kim', 'meet', 'dmz']);
     expect(keywords(parseQuestion('what is the?'))).toEqual([]);
+    expect(keywords(parseQuestion('what happened at 3:00 p.m. in 2018?'))).toEqual(['2018']);
     expect(keywords(parseQuestion('who called the end-of-war declaration an “admirable idea”?'))).toEqual(['called', 'end', 'war', 'declaration', 'admirable', 'idea']);
   });
 
