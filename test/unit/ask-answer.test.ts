@@ -95,6 +95,12 @@ describe('/ask ranking on the seed articles', () => {
     expectVerbatim(answer);
   });
 
+  it('GIVEN a full name that ends in a stop word ("Moon Jae-in") THEN it names the entry, not "Moon Jae" and "in"', () => {
+    const answer = ask('what did Moon Jae-in tell the Korea Society?');
+    expect(answer.named.map((e) => e.id)).toEqual(['moon-jae-in', 'korea-society']);
+    expect(answer.found).toEqual(['moon jae in', 'korea society']);
+  });
+
   it('GIVEN a name the question writes one way and the article another ("DMZ" / "Demilitarized Zone") THEN the sentence still matches', () => {
     const answer = ask('when did Moon call for a peace zone in the DMZ?');
     expect(quoted(answer).map((q) => q.sentence)).toContain(
