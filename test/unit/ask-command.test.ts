@@ -90,6 +90,35 @@ describe('/ask answers', () => {
   });
 });
 
+describe('/ask and unreviewed entries', () => {
+  it('GIVEN "what are X?" for an extracted entry THEN its /whois entry says it is unreviewed, and the article sentence follows', async () => {
+    services.knowledge.restoreExtracted([
+      {
+        entities: [
+          {
+            id: 'north-south-liaison-offices',
+            name: 'North-South liaison offices',
+            kind: 'place',
+            roles: [],
+            description: 'Offices just north of the border, blown up by the North Korean military in June 2020.',
+            aliases: [],
+            related: [],
+            sources: [{ article: '003_d3d20f4a58c752ab', quote: 'the North Korean military even blew up the North-South liaison offices in Gaesong' }],
+            status: 'extracted',
+          },
+        ],
+        events: [],
+      },
+    ]);
+    const reply = await ask('/ask what are the North-South liaison offices?');
+    expect(reply.title).toBe('North-South liaison offices');
+    expect(reply.text).toContain(`(${EXTRACTED_NOTE}: found by the extractor in a new article, not yet checked by a person)`);
+    expect(reply.items?.map((i) => i.title)).toContain(
+      '“In June, the North Korean military even blew up the North-South liaison offices in Gaesong, just north of the border, to underscore its anger.”',
+    );
+  });
+});
+
 describe('/ask with bad input', () => {
   it('GIVEN no question THEN the usage with examples, only to the asker', async () => {
     const reply = await ask('/ask');
