@@ -39,8 +39,8 @@ const FRAGMENT = /^(?:.|0+)$/u;
 const WHEN = /^(?:and\s+|so\s+)?(?:when\b|what\s+(?:year|date|day|month|time)\b|in\s+what\s+year\b|since\s+when\b)/i;
 const WHO = /^(?:and\s+|so\s+)?(?:who|whom|whose)\b/i;
 const WHAT = /^(?:and\s+|so\s+)?(?:what|which)\b/i;
-/** "who is X", "what was the X", "who are the X": X is the subject. */
-const SUBJECT = /^(?:who|what)\s+(?:is|are|was|were)\s+(?:the\s+|a\s+|an\s+)?(.+?)[\s?.!]*$/i;
+/** "who is X", "what was the X", "who are the X", "what's X": X is the subject. */
+const SUBJECT = /^(?:who|what)(?:\s+(?:is|are|was|were)\s+|['’]s\s+)(?:the\s+|a\s+|an\s+)?(.+?)[\s?.!]*$/i;
 
 export function parseQuestion(text: string): Question {
   const trimmed = text.trim();

@@ -141,6 +141,7 @@ describe('reading a question', () => {
     expect(parseQuestion('what year was the armistice signed').kind).toBe('when');
     expect(parseQuestion('who is Moon Jae-in?')).toMatchObject({ kind: 'who', subject: 'Moon Jae-in' });
     expect(parseQuestion('What is the Korea Peace Appeal?')).toMatchObject({ kind: 'what', subject: 'Korea Peace Appeal' });
+    expect(parseQuestion('what’s the DMZ?')).toMatchObject({ kind: 'what', subject: 'DMZ' });
     expect(parseQuestion('Pompeo visit Pyongyang').kind).toBe('other');
   });
 
