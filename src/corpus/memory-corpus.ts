@@ -33,10 +33,10 @@ class MemoryCorpus implements Corpus {
     return this.byId.get(id);
   }
 
-  search(query: string, { limit = Number.POSITIVE_INFINITY, typos }: SearchOptions = {}): SearchHit[] {
-    const { ids, scores, terms } = this.index.search(query, { typos });
+  search(query: string, options: SearchOptions = {}): SearchHit[] {
+    const { ids, scores, terms } = this.index.search(query, options);
     const hits: SearchHit[] = [];
-    for (let i = 0; i < ids.length && hits.length < limit; i++) {
+    for (let i = 0; i < ids.length; i++) {
       const article = this.byId.get(ids[i]!);
       if (article) hits.push(new LazySnippetHit(article, scores[i]!, terms));
     }

@@ -213,6 +213,13 @@ function mayMatch(text: string, unit: Unit): boolean {
   return unit.probe.test(text);
 }
 
+/** True when the text lacks more units than a candidate may miss (by the probes: it may lack more). */
+function tooFewUnits(text: string, units: readonly Unit[], allowed: number): boolean {
+  let missing = 0;
+  for (const unit of units) if (!mayMatch(text, unit) && ++missing > allowed) return true;
+  return false;
+}
+
 /** A regular expression for words starting with any of `pieces` (lower case; the test ignores case). */
 function probeFor(pieces: readonly string[]): RegExp {
   const escaped = [...new Set(pieces)].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
@@ -239,10 +246,11 @@ function sentenceCandidates(articles: readonly Article[], units: readonly Unit[]
   articles.forEach((article, rank) => {
     let position = 0;
     for (const paragraph of article.paragraphs) {
-      for (const sentence of splitSentences(paragraph)) {
+      // Most paragraphs and sentences of a broad search lack the question's words: rule them out before splitting and tokenising.
+      const sentences = tooFewUnits(paragraph, units, allowed) ? [] : splitSentences(paragraph);
+      for (const sentence of sentences) {
         position++;
-        // Most sentences of a broad search share none of the question's words: rule them out before tokenising.
-        if (units.filter((u) => !mayMatch(sentence, u)).length > allowed) continue;
+        if (tooFewUnits(sentence, units, allowed)) continue;
         const { words, matches } = textMatcher(sentence);
         let misses = 0;
         let score = 0;

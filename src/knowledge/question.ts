@@ -1,4 +1,4 @@
-import { STOP_WORDS, tokenize } from '../corpus/tokens.ts';
+import { ownCopy, STOP_WORDS, tokenize } from '../corpus/tokens.ts';
 
 /**
  * A question in words, read just enough to answer it from the articles:
@@ -74,10 +74,26 @@ for (const [word, base] of Object.entries(IRREGULAR)) IRREGULAR_OF.set(base, [..
 
 const SUFFIXES = ['ations', 'ation', 'ings', 'ing', 'edly', 'ed', 'es', 's', 'ly'];
 
+/**
+ * Forms already computed: /ask reads the same words in every sentence. Emptied
+ * when full, so a stream of new words cannot grow it without bound.
+ */
+const FORMS = new Map<string, string>();
+const MAX_FORMS = 50_000;
+
 /** The normal form a word is compared in: "meetings" → "meet", "declaration" → "declar", "met" → "meet". */
 export function wordForm(token: string): string {
-  const irregular = IRREGULAR[token];
-  if (irregular) return irregular;
+  let form = FORMS.get(token);
+  if (form === undefined) {
+    // Own copies: a word split out of a sentence may keep the whole sentence alive.
+    form = ownCopy(IRREGULAR[token] ?? stripSuffix(token));
+    if (FORMS.size >= MAX_FORMS) FORMS.clear();
+    FORMS.set(ownCopy(token), form);
+  }
+  return form;
+}
+
+function stripSuffix(token: string): string {
   for (const suffix of SUFFIXES) {
     if (token.endsWith(suffix) && token.length - suffix.length >= 3) return token.slice(0, -suffix.length);
   }
