@@ -50,7 +50,7 @@ const DATE_BONUS = 0.5;
 
 /** A date in a sentence: a year, a month, a weekday or a relative day. */
 const DATE =
-  /\b(?:1[89]\d\d|20\d\d|January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|(?:last|this|next) (?:year|month|week))\b/;
+  /\b(?:(?:1[89]\d\d|20\d\d|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|(?:last|this|next) (?:year|month|week))\b|(?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)/;
 
 /** What a unit of the question is matched by. */
 interface Unit {
