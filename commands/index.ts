@@ -7,9 +7,10 @@ import news from './news.ts';
 import source from './source.ts';
 import feeds from './feeds.ts';
 import whois from './whois.ts';
+import ask from './ask.ts';
 import timeline from './timeline.ts';
 import anniversaries from './anniversaries.ts';
 import review from './review.ts';
 
 /** Every command the bot offers, in the order /help lists them. */
-export const allCommands: readonly CommandSpec[] = [timeline, whois, anniversaries, news, source, feeds, review, subscribe, unsubscribe, subscriptions, help];
+export const allCommands: readonly CommandSpec[] = [timeline, whois, ask, anniversaries, news, source, feeds, review, subscribe, unsubscribe, subscriptions, help];

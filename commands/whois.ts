@@ -1,11 +1,6 @@
 import { defineCommand } from '../src/router/command.ts';
-import { userError, type Reply, type ReplyField } from '../src/reply/reply.ts';
-import type { Corpus } from '../src/corpus/corpus.ts';
-import type { KnowledgeBase } from '../src/knowledge/knowledge-base.ts';
-import type { Entity } from '../src/knowledge/schema.ts';
-import { citedSources, describeRole, entityLine, EXTRACTED_NOTE } from '../src/knowledge/present.ts';
-
-const KIND_LABEL: Record<Entity['kind'], string> = { person: 'Person', organisation: 'Organisation', place: 'Place' };
+import { userError } from '../src/reply/reply.ts';
+import { describeEntity, entityLine } from '../src/knowledge/present.ts';
 
 export default defineCommand({
   name: 'whois',
@@ -49,21 +44,3 @@ export default defineCommand({
     return ctx.services.knowledge.complete(partial, 25).map((c) => c.name);
   },
 });
-
-function describeEntity(kb: KnowledgeBase, corpus: Corpus, entity: Entity): Reply {
-  const text = [entity.description];
-  if (entity.sourceSays) text.push(`Correction: ${entity.sourceSays}`);
-  if (entity.status === 'extracted') text.push(`(${EXTRACTED_NOTE}: found by the extractor in a new article, not yet checked by a person)`);
-  if (entity.status === 'reviewed') text.push('(found by the extractor in a new article and checked by an admin with /review)');
-  const fields: ReplyField[] = [{ name: 'Kind', value: KIND_LABEL[entity.kind], inline: true }];
-  if (entity.roles.length > 0) fields.push({ name: 'Roles', value: entity.roles.map(describeRole).join('; ') });
-  if (entity.aliases.length > 0) {
-    fields.push({
-      name: 'Also known as',
-      value: entity.aliases.map((a) => (a.note ? `${a.name} (${a.note})` : a.name)).join(', '),
-    });
-  }
-  const related = entity.related.flatMap((id) => kb.entity(id)?.name ?? []);
-  if (related.length > 0) fields.push({ name: 'Related', value: related.join(', ') });
-  return { title: entity.name, text, fields, sources: citedSources(corpus, entity.sources, true) };
-}

@@ -30,11 +30,18 @@ export interface SearchHit {
   snippet: string;
 }
 
+export interface SearchOptions {
+  /** Only the best this many hits. */
+  limit?: number;
+  /** false: no typo-tolerant matching, only words as written or their prefixes. */
+  typos?: boolean;
+}
+
 export interface Corpus {
   all(): readonly Article[];
   get(id: string): Article | undefined;
   /** Ranked full-text search (prefix and fuzzy matching, title boosted). */
-  search(query: string): SearchHit[];
+  search(query: string, options?: SearchOptions): SearchHit[];
   /** Newest first by publication date. */
   latest(): Article[];
   /** Adds (or replaces) an article; it is searchable at once. */

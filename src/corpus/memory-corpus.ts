@@ -1,4 +1,4 @@
-import type { Article, Corpus, SearchHit } from './corpus.ts';
+import type { Article, Corpus, SearchHit, SearchOptions } from './corpus.ts';
 import { DateOrder } from './date-order.ts';
 import { ArticleSearchIndex } from './search-index.ts';
 import { makeSnippet } from './snippet.ts';
@@ -33,8 +33,8 @@ class MemoryCorpus implements Corpus {
     return this.byId.get(id);
   }
 
-  search(query: string): SearchHit[] {
-    const { ids, scores, terms } = this.index.search(query);
+  search(query: string, options: SearchOptions = {}): SearchHit[] {
+    const { ids, scores, terms } = this.index.search(query, options);
     const hits: SearchHit[] = [];
     for (let i = 0; i < ids.length; i++) {
       const article = this.byId.get(ids[i]!);

@@ -245,17 +245,22 @@ export class ArticleSearchIndex {
   /**
    * Best first. Every query word must match (exactly or as a prefix); when
    * no article has them all, typo-tolerant matching is tried, then any word.
+   * `typos: false` skips the typo-tolerant passes (any word, exactly or as a
+   * prefix, follows at once): for callers that match words exactly afterwards
+   * and would only pay for the fuzzy lookups. `limit`: only the best that
+   * many, so a query matching every article does not list them all.
    */
-  search(query: string): RankedIds {
+  search(query: string, { typos = true, limit = Number.POSITIVE_INFINITY }: { typos?: boolean; limit?: number } = {}): RankedIds {
     // A query longer than this is not a search anyone types; the cap keeps per-article counters in a byte.
     const words = [...new Set(indexTerms(query))].slice(0, MAX_QUERY_WORDS);
     if (words.length === 0 || this.liveCount === 0) return NO_HITS;
     const exact = words.map((w) => this.expand(w, false));
-    let hits = this.score(exact, true);
+    let hits = this.score(exact, true, limit);
     if (hits.ids.length > 0) return hits;
+    if (!typos) return this.score(exact, false, limit);
     const fuzzy = words.map((w) => this.expand(w, true));
-    hits = this.score(fuzzy, true);
-    return hits.ids.length > 0 ? hits : this.score(fuzzy, false);
+    hits = this.score(fuzzy, true, limit);
+    return hits.ids.length > 0 ? hits : this.score(fuzzy, false, limit);
   }
 
   private expand(word: string, fuzzy: boolean): Expansion[] {
@@ -278,7 +283,7 @@ export class ArticleSearchIndex {
   }
 
   /** BM25+ per field, boosted, summed over the words; `all`: a hit must match every word. */
-  private score(words: Expansion[][], all: boolean): RankedIds {
+  private score(words: Expansion[][], all: boolean, limit: number): RankedIds {
     const slots = this.slotIds.length;
     if (this.scores.length < slots) {
       this.scores = new Float64Array(this.alive.length);
@@ -337,6 +342,7 @@ export class ArticleSearchIndex {
     const found: number[] = [];
     for (let slot = 0; slot < slots; slot++) if (matched[slot]! >= needed) found.push(slot);
     found.sort((a, b) => scores[b]! - scores[a]! || a - b);
+    if (found.length > limit) found.length = limit;
     return { ids: found.map((slot) => this.slotIds[slot]!), scores: found.map((slot) => scores[slot]!), terms };
   }
 

@@ -90,8 +90,9 @@ export class KnowledgeBase {
     return this.eventIndex.get(id);
   }
 
-  lookup(name: string): LookupResult {
-    return this.names.lookup(name);
+  /** `suggest: false`: an unknown name comes back without the (costlier) nearest names. */
+  lookup(name: string, options: { suggest?: boolean } = {}): LookupResult {
+    return this.names.lookup(name, options);
   }
 
   complete(prefix: string, limit = 25): Completion[] {

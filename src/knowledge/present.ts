@@ -1,7 +1,7 @@
 import { describePartialDate, formatPartialDate } from '../core/dates.ts';
 import type { Corpus } from '../corpus/corpus.ts';
 import { sourceRef } from '../corpus/present.ts';
-import type { ReplyItem, SourceRef } from '../reply/reply.ts';
+import type { Reply, ReplyField, ReplyItem, SourceRef } from '../reply/reply.ts';
 import type { KnowledgeBase } from './knowledge-base.ts';
 import type { Citation, Entity, KnowledgeEvent, Role } from './schema.ts';
 
@@ -11,6 +11,8 @@ import type { Citation, Entity, KnowledgeEvent, Role } from './schema.ts';
  */
 
 export const EXTRACTED_NOTE = 'extracted, unreviewed';
+
+const KIND_LABEL: Record<Entity['kind'], string> = { person: 'Person', organisation: 'Organisation', place: 'Place' };
 
 /** `Leader of North Korea`, `US National Security Adviser (until 10 September 2019)`. */
 export function describeRole(role: Role): string {
@@ -74,6 +76,25 @@ export function entityLine(entity: Entity): string {
   if (role) return `${entity.name} — ${role}`;
   const firstSentence = entity.description.split(/(?<=\.)\s/)[0]!;
   return `${entity.name} — ${firstSentence.length > 120 ? `${firstSentence.slice(0, 117)}…` : firstSentence}`;
+}
+
+/** The /whois entry of an entity: description, kind, roles, aliases, relations and quoted sources. */
+export function describeEntity(kb: KnowledgeBase, corpus: Corpus, entity: Entity): Reply {
+  const text = [entity.description];
+  if (entity.sourceSays) text.push(`Correction: ${entity.sourceSays}`);
+  if (entity.status === 'extracted') text.push(`(${EXTRACTED_NOTE}: found by the extractor in a new article, not yet checked by a person)`);
+  if (entity.status === 'reviewed') text.push('(found by the extractor in a new article and checked by an admin with /review)');
+  const fields: ReplyField[] = [{ name: 'Kind', value: KIND_LABEL[entity.kind], inline: true }];
+  if (entity.roles.length > 0) fields.push({ name: 'Roles', value: entity.roles.map(describeRole).join('; ') });
+  if (entity.aliases.length > 0) {
+    fields.push({
+      name: 'Also known as',
+      value: entity.aliases.map((a) => (a.note ? `${a.name} (${a.note})` : a.name)).join(', '),
+    });
+  }
+  const related = entity.related.flatMap((id) => kb.entity(id)?.name ?? []);
+  if (related.length > 0) fields.push({ name: 'Related', value: related.join(', ') });
+  return { title: entity.name, text, fields, sources: citedSources(corpus, entity.sources, true) };
 }
 
 function unique<T>(values: T[]): T[] {

@@ -65,6 +65,22 @@ describe('Discord: /whois', () => {
   });
 });
 
+describe('Discord: /ask', () => {
+  it('GIVEN a question in words WHEN asked THEN the embed quotes the sentence that answers it, with its source', async () => {
+    const options = { question: 'what is the Korea Peace Appeal?' };
+    const body = await answerOf(double.chatInput({ name: 'ask', options }));
+    expect(body.data.embeds).toEqual(await rendered({ name: 'ask', options }));
+    const [embed] = body.data.embeds;
+    expect(embed.title).toBe('Korea Peace Appeal');
+    expect(embed.description).toContain('as they launched an international “Korea Peace Appeal” to collect 100 million signatures favoring a treaty by 2023.');
+    expect(embed.description).toContain('2020 · 003\\_d3d20f4a58c752ab');
+    expect(embed.fields.at(-1).name).toBe('Sources');
+    expect(embed.fields.at(-1).value).toMatch(/^\[1\] Citizen groups in Korea and the US campaign for a peace treaty/);
+    expect(body.data.allowed_mentions).toEqual(noMentions);
+    expect(body.data.flags ?? 0).toBe(0); // an answer for the channel, not only the asker
+  });
+});
+
 describe('Discord: /timeline', () => {
   it('GIVEN events from 2018 WHEN asked THEN page 1 is an embed with paging buttons, and Next shows page 2', async () => {
     const body = await answerOf(double.chatInput({ name: 'timeline', options: { from: '2018' } }));

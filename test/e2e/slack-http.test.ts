@@ -331,6 +331,19 @@ describe('Slack over HTTP: the other commands', () => {
     ]);
   });
 
+  it('/ask a question in words: the dated event and the sentence it rests on, cited, in the channel', async () => {
+    const answer = await slash('/ask', 'when did Trump and Kim meet at the DMZ?');
+    expect(answer.body).toMatchObject({ response_type: 'in_channel', text: expect.stringContaining('== when did Trump and Kim meet at the DMZ? ==') });
+    const blocks = answer.body.blocks as Array<{ type: string; text?: { text: string }; elements?: Array<{ text: string }> }>;
+    expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'when did Trump and Kim meet at the DMZ?', emoji: true } });
+    expect(blocks[1]!.text!.text).toMatch(/^\*30 June 2019 — Trump meets Kim at the DMZ/);
+    expect(blocks[1]!.text!.text).toContain('“And in June he was the first to step into North Korean territory.” … “Moon said Trump’s walk with Kim into North Korea');
+    expect(blocks[1]!.text!.text).toContain('” — The Associated Press · 2019-09-24 · 004_e776972307e5fca4');
+    const contexts = blocks.filter((b) => b.type === 'context').flatMap((b) => b.elements!.map((e) => e.text));
+    expect(contexts).toContain('[004_e776972307e5fca4] South Korean leader calls for closer ties with North Korea (The Associated Press, 2019-09-24)');
+    expect(blocks.at(-1)).toEqual(asker('/ask when did Trump and Kim meet at the DMZ?'));
+  });
+
   it('/whois of someone unknown: an ephemeral hint', async () => {
     const answer = await slash('/whois', 'Nobody Atall');
     expect(answer.body).toEqual({

@@ -31,6 +31,19 @@ describe('searching the seed corpus', () => {
     expect(ids(corpus.search('Pompio'))).toEqual(['001']);
   });
 
+  it('GIVEN typos: false THEN a misspelt word finds nothing, and the other words are matched as written', () => {
+    expect(corpus.search('Pompio', { typos: false })).toEqual([]);
+    // No article has both: any word follows at once, without guessing what "Pompio" meant.
+    expect(ids(corpus.search('Pompio Bolton', { typos: false }))).toEqual(['003']);
+    expect(ids(corpus.search('Pompio Bolton')).sort()).toEqual(['001', '003']);
+  });
+
+  it('GIVEN a limit THEN only the best that many hits, in the same order', () => {
+    const all = corpus.search('peace treaty');
+    expect(all.length).toBeGreaterThan(2);
+    expect(corpus.search('peace treaty', { limit: 2 }).map((h) => h.article.id)).toEqual(all.slice(0, 2).map((h) => h.article.id));
+  });
+
   it('requires every word while some article has them all', () => {
     // Only 003 names both Bolton and Hanoi.
     expect(ids(corpus.search('Bolton Hanoi'))).toEqual(['003']);

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import ask from '../../commands/ask.ts';
 import news from '../../commands/news.ts';
 import source from '../../commands/source.ts';
 import { cleanArticleText } from '../../src/corpus/clean.ts';
 import type { Corpus } from '../../src/corpus/corpus.ts';
 import { loadArticles } from '../../src/corpus/load.ts';
 import { createCorpus } from '../../src/corpus/memory-corpus.ts';
+import { loadKnowledgeBase, type KnowledgeBase } from '../../src/knowledge/knowledge-base.ts';
 import { renderPlainText } from '../../src/reply/plain-text.ts';
 import type { Reply } from '../../src/reply/reply.ts';
 import type { Args, CommandContext } from '../../src/router/command.ts';
@@ -14,7 +16,8 @@ import type { Services } from '../../src/services.ts';
 
 /**
  * No boilerplate of the raw pages can reach a user: every answer /news and
- * /source can give over the whole corpus is searched for it.
+ * /source can give over the whole corpus, and /ask's answers to questions
+ * made of the same words, are searched for it.
  */
 
 const DATA = new URL('../../data', import.meta.url).pathname;
@@ -50,13 +53,15 @@ function removedLines(): string[] {
 }
 
 let corpus: Corpus;
+let knowledge: KnowledgeBase;
 beforeAll(async () => {
   corpus = createCorpus(await loadArticles(DATA));
+  knowledge = await loadKnowledgeBase(DATA);
 });
 
 function context(): CommandContext {
   return {
-    services: { corpus, commands: [news, source] } as unknown as Services,
+    services: { corpus, knowledge, commands: [news, source, ask] } as unknown as Services,
     user: { id: 'u1', isAdmin: false },
     channel: { id: 'console', platform: 'console' },
     positional: new Set(),
@@ -100,10 +105,16 @@ const QUERIES = [
 ];
 
 describe('answers never show boilerplate', () => {
-  it('in any /news answer or any /source answer', async () => {
+  it('in any /news, /source or /ask answer', async () => {
     const replies: Array<{ reply: Reply; query?: string }> = [];
     for (const query of QUERIES) for (const reply of await allNewsPages(query)) replies.push({ reply, query });
     for (const article of corpus.all()) replies.push({ reply: await source.run!(context(), { id: article.id }) });
+    for (const query of QUERIES.filter((q) => q !== undefined)) {
+      // /ask repeats the question's words in its title and suggestions: those are the query, not boilerplate.
+      for (const question of [`what about ${query}?`, `when did ${query} happen?`]) {
+        replies.push({ reply: await ask.run!(context(), { question }), query });
+      }
+    }
     expect(replies.length).toBeGreaterThan(QUERIES.length + 4);
 
     const markers = [...GENERIC_MARKERS, ...removedLines()];
