@@ -15,6 +15,7 @@ import { loadKnowledgeBase } from './knowledge/knowledge-base.ts';
 import { ExtractedStore } from './knowledge/extracted-store.ts';
 import { ReviewStore } from './knowledge/review-store.ts';
 import { runLeaderDuties } from './leader-duties.ts';
+import { SignInLinks } from './dashboard/sign-in-links.ts';
 
 /**
  * The composition root: config → store → knowledge → feeds → scheduler →
@@ -75,6 +76,11 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
     schedule,
     knowledge,
     reviews,
+    // Served beside /healthz on PORT; PUBLIC_URL says how people reach it (behind a proxy, over https).
+    dashboard: {
+      links: new SignInLinks(store, config.DASHBOARD_SECRET),
+      baseUrl: config.PUBLIC_URL ?? (config.PORT === undefined ? undefined : `http://localhost:${config.PORT}`),
+    },
     commands: allCommands,
     async close() {
       await feeds.close();

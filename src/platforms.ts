@@ -37,10 +37,13 @@ export async function runPlatforms(services: Services): Promise<void> {
   }
 
   const port = config.PORT ?? slackPort;
+  // The admins' web dashboard answers under /dashboard on the same port (src/dashboard).
+  const { dashboardRequestListener, withDashboard } = await import('./dashboard/app.ts');
+  const extraHandler = withDashboard(dashboardRequestListener(services), slackListener);
   const health =
     port === undefined
       ? undefined
-      : await startHealthServer({ port, checks, registry, extraHandler: slackListener });
+      : await startHealthServer({ port, checks, registry, extraHandler });
   if (health) log.info({ port: health.port }, 'health, readiness and metrics on /healthz, /readyz, /metrics');
 
   const leader = runLeaderDuties(services);

@@ -46,6 +46,8 @@ export interface AddFeedInput {
   about?: string;
   addedBy: string;
   addedInChannel: string;
+  /** The server or workspace adding it (`discord:<guild>`), absent from the console. */
+  scope?: string;
 }
 
 export type AddFeedResult =
@@ -148,6 +150,7 @@ export class FeedService {
       addedBy: input.addedBy,
       addedInChannel: input.addedInChannel,
       addedAt: now.toISOString(),
+      ...(input.scope ? { scope: input.scope } : {}),
       enabled: true,
       etag: fetched.etag,
       lastModified: fetched.lastModified,
@@ -180,6 +183,23 @@ export class FeedService {
     await this.seen.forgetFeed(feed.id);
     this.deps.log.info({ feedId: feed.id }, 'feed removed');
     return feed;
+  }
+
+  /**
+   * Stops or resumes fetching a feed. Enabling starts afresh: no failures
+   * counted, fetched at the next poll round. Undefined when no feed matches;
+   * `changed` false when it already was so.
+   */
+  async setEnabled(reference: string, enabled: boolean): Promise<{ feed: FeedRecord; changed: boolean } | undefined> {
+    const feed = await this.registry.find(reference);
+    if (!feed) return undefined;
+    if (feed.enabled === enabled) return { feed, changed: false };
+    const now = this.clock().toISOString();
+    const { disabledReason: _reason, ...rest } = feed;
+    const updated: FeedRecord = enabled ? { ...rest, enabled, consecutiveFailures: 0, nextAttemptAt: now } : { ...rest, enabled };
+    await this.registry.save(updated);
+    this.deps.log.info({ feedId: feed.id, enabled }, enabled ? 'feed enabled' : 'feed disabled');
+    return { feed: updated, changed: true };
   }
 
   /** The service's clock (tests set it). */
