@@ -17,9 +17,10 @@ export function actionTarget(commandLine: string): { action: 'approve' | 'reject
 export function reviewBody(list: Reply, session: Session): Html {
   if (list.errorCode) return html`<p>${list.title ?? ''}</p>`;
   const paging = list.paging;
-  return html`${(list.text ?? []).map((t) => html`<p>${t}</p>`)}
+  return html`<h2>${list.title ?? ''}</h2>
+${(list.text ?? []).map((t) => html`<p>${t}</p>`)}
 ${(list.items ?? []).length > 0 ? html`<ol class="facts">${(list.items ?? []).map(
-    (item) => html`<li><h2>${item.title}</h2>${item.meta ? html`<p class="muted">${item.meta}</p>` : ''}${item.text ? html`<p>${item.text}</p>` : ''}
+    (item) => html`<li><h3>${item.title}</h3>${item.meta ? html`<p class="muted">${item.meta}</p>` : ''}${item.text ? html`<p>${item.text}</p>` : ''}
 <div class="actions">${(item.actions ?? []).map((a) => {
       const target = actionTarget(a.commandLine);
       if (!target) return '';

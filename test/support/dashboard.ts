@@ -45,3 +45,38 @@ export async function dashboardLink(services: Services, caller: Caller): Promise
   if (!url) throw new Error(`/dashboard gave no link: ${JSON.stringify(reply)}`);
   return url;
 }
+
+/** A signed-in admin of `caller`'s server: GET and POST with the session cookie and the page's CSRF token. */
+export interface Browser {
+  get(path: string): Promise<{ status: number; text: string; headers: Headers }>;
+  /** Posts a form; the CSRF token of the last page seen is added unless `csrf` is given. */
+  post(path: string, form: Record<string, string>, options?: { csrf?: string | null; origin?: string }): Promise<{ status: number; text: string }>;
+  csrf: string;
+}
+
+export async function signedIn(h: DashboardHarness, caller: Caller): Promise<Browser> {
+  const token = new URL(await dashboardLink(h.services, caller)).searchParams.get('t')!;
+  const res = await fetch(`${h.origin}/dashboard/sign-in`, { method: 'POST', body: new URLSearchParams({ t: token }), redirect: 'manual' });
+  const cookie = res.headers.get('set-cookie')?.split(';')[0];
+  if (!cookie) throw new Error(`sign-in failed: ${res.status}`);
+  const browser: Browser = {
+    csrf: '',
+    async get(path) {
+      const r = await fetch(`${h.origin}${path}`, { headers: { cookie } });
+      const text = await r.text();
+      browser.csrf = /name="csrf" value="([^"]+)"/.exec(text)?.[1] ?? browser.csrf;
+      return { status: r.status, text, headers: r.headers };
+    },
+    async post(path, form, options = {}) {
+      const body = new URLSearchParams(form);
+      const csrf = options.csrf === undefined ? browser.csrf : options.csrf;
+      if (csrf !== null) body.set('csrf', csrf);
+      const headers: Record<string, string> = { cookie };
+      if (options.origin) headers.origin = options.origin;
+      const r = await fetch(`${h.origin}${path}`, { method: 'POST', body, headers, redirect: 'manual' });
+      return { status: r.status, text: await r.text() };
+    },
+  };
+  await browser.get('/dashboard/feeds');
+  return browser;
+}
