@@ -50,7 +50,8 @@ export function createDashboard(services: Services, options: DashboardOptions = 
     c.header('Content-Security-Policy', CSP);
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('X-Frame-Options', 'DENY');
-    c.header('Referrer-Policy', 'no-referrer');
+    // Not no-referrer: with it Chromium sends `Origin: null` on the page's own forms, which the origin check refuses.
+    c.header('Referrer-Policy', 'same-origin');
     c.header('Cache-Control', 'no-store');
   });
   // Forms only ever come from the dashboard's own pages: a cross-site post is refused before anything else.

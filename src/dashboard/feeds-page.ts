@@ -117,11 +117,12 @@ export function feedsBody(all: readonly FeedRecord[], query: FeedQuery, session:
 <form method="get" action="${BASE}/feeds" class="filters" role="search">
 <div><label for="q">Filter</label><input type="search" id="q" name="q" value="${query.q}" placeholder="name, address or topic"></div>
 <div><label for="state">State</label><select id="state" name="state">${FEED_STATES.map((s) => html`<option value="${s}"${s === query.state ? raw(' selected') : ''}>${s}</option>`)}</select></div>
-${query.sort !== 'name' ? html`<input type="hidden" name="sort" value="${query.sort}">` : ''}${query.desc ? html`<input type="hidden" name="dir" value="desc">` : ''}
+<div><label for="sort">Sort by</label><select id="sort" name="sort">${HEADINGS.filter(([s]) => s !== undefined).map(([s, label]) => html`<option value="${s}"${s === query.sort ? raw(' selected') : ''}>${label}</option>`)}</select></div>
+<div><label for="dir">Order</label><select id="dir" name="dir"><option value="asc">ascending</option><option value="desc"${query.desc ? raw(' selected') : ''}>descending</option></select></div>
 <div><button type="submit" class="secondary">Apply</button></div>
 </form>
 <div class="table-wrap"><table class="cards">
-<caption class="muted">${shown.length === all.length ? `All ${all.length}` : `${shown.length} of ${all.length}`} feeds, sorted by ${HEADINGS.find(([s]) => s === query.sort)?.[1] ?? query.sort}${query.desc ? ' (descending)' : ''}</caption>
+<caption class="muted">${shown.length === all.length ? `${all.length} feed${all.length === 1 ? '' : 's'}` : `${shown.length} of ${all.length} feeds`}, sorted by ${HEADINGS.find(([s]) => s === query.sort)?.[1] ?? query.sort}${query.desc ? ' (descending)' : ''}</caption>
 <thead><tr>${HEADINGS.map(([sort, label]) =>
     sort
       ? html`<th scope="col"${query.sort === sort ? raw(` aria-sort="${query.desc ? 'descending' : 'ascending'}"`) : ''}><a href="${BASE}/feeds${queryString(query, { sort, desc: query.sort === sort ? !query.desc : false })}">${label}</a></th>`
