@@ -107,3 +107,19 @@ describe('/feeds list, status and remove', () => {
     expect((await ask('/feeds list')).title).toBe('No feeds yet');
   });
 });
+
+describe('/feeds disable and enable', () => {
+  it('stops and resumes fetching a feed, says so, and names an unknown feed', async () => {
+    await ask(`/feeds add url:${server.url('/wire.xml')}`);
+    const disabled = await ask('/feeds disable feed:"Peninsula Wire"');
+    expect(disabled.title).toBe('Disabled feed “Peninsula Wire”');
+    expect((await services.feeds.find('Peninsula Wire'))?.enabled).toBe(false);
+    expect(renderPlainText(await ask('/feeds status feed:"Peninsula Wire"'))).toContain('disabled by an admin');
+    expect((await ask('/feeds disable feed:"Peninsula Wire"')).title).toBe('Feed “Peninsula Wire” is already disabled');
+    const enabled = await ask('/feeds enable feed:"Peninsula Wire"');
+    expect(enabled.title).toBe('Enabled feed “Peninsula Wire”');
+    expect(await services.feeds.find('Peninsula Wire')).toMatchObject({ enabled: true, consecutiveFailures: 0 });
+    expect((await ask('/feeds enable feed:nope')).errorCode).toBe('UNKNOWN_FEED');
+    expect((await ask('/feeds disable feed:"Peninsula Wire"', member)).errorCode).toBe('NOT_ADMIN');
+  });
+});
