@@ -21,7 +21,7 @@ import type { LinkCheck } from './sign-in-links.ts';
  */
 
 export interface DashboardOptions {
-  /** Sign-in attempts per client address per 10 minutes. */
+  /** Failed sign-in attempts allowed per client address per 10 minutes. */
   signInAttempts?: number;
   clock?: () => number;
 }
@@ -66,13 +66,18 @@ export function createDashboard(services: Services, options: DashboardOptions = 
 
   app.get('/style.css', (c) => c.body(STYLE, 200, { 'content-type': 'text/css; charset=utf-8' }));
 
-  const overLimit = (c: Context<DashboardEnv>) => !limiter.allow(c.env?.incoming?.socket.remoteAddress ?? 'unknown');
+  const client = (c: Context<DashboardEnv>) => c.env?.incoming?.socket.remoteAddress ?? 'unknown';
+  const overLimit = (c: Context<DashboardEnv>) => limiter.blocked(client(c));
+  const refuse = (c: Context<DashboardEnv>, problem: keyof typeof PROBLEMS) => {
+    limiter.fail(client(c));
+    return c.html(problemPage(PROBLEMS[problem].title, PROBLEMS[problem].text), PROBLEMS[problem].status);
+  };
 
   app.get('/sign-in', async (c) => {
     if (overLimit(c)) return c.html(problemPage('Too many sign-in attempts', 'Wait ten minutes, then open a fresh link from /dashboard.'), 429);
     const token = c.req.query('t') ?? '';
     const checked = await services.dashboard.links.check(token);
-    if (!checked.ok) return c.html(problemPage(PROBLEMS[checked.problem].title, PROBLEMS[checked.problem].text), PROBLEMS[checked.problem].status);
+    if (!checked.ok) return refuse(c, checked.problem);
     // Opening the link does not use it up (link previews open links too): this button does.
     return c.html(
       page({
@@ -87,7 +92,7 @@ export function createDashboard(services: Services, options: DashboardOptions = 
     if (overLimit(c)) return c.html(problemPage('Too many sign-in attempts', 'Wait ten minutes, then open a fresh link from /dashboard.'), 429);
     const form = await c.req.parseBody();
     const used = await services.dashboard.links.consume(typeof form.t === 'string' ? form.t : '');
-    if (!used.ok) return c.html(problemPage(PROBLEMS[used.problem].title, PROBLEMS[used.problem].text), PROBLEMS[used.problem].status);
+    if (!used.ok) return refuse(c, used.problem);
     const { id } = await sessions.start(used.grant);
     setCookie(c, COOKIE, id, { httpOnly: true, secure, sameSite: 'Strict', path: BASE, maxAge: SESSION_LIFETIME_MS / 1000 });
     services.log.info({ scope: used.grant.scope, user: used.grant.user.id }, 'dashboard sign-in');

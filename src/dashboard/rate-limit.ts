@@ -1,7 +1,9 @@
 /**
- * Sign-in attempts per client address, counted in a fixed window in this
- * process. Links are unguessable (HMAC), so this only stops one client from
- * hammering the page; a per-instance count is enough for that.
+ * Failed sign-in attempts (forged, expired or used links) per client
+ * address, counted in a fixed window in this process. Links are unguessable
+ * (HMAC), so this only stops one client from hammering the page; a
+ * per-instance count is enough for that. Only failures count, so admins
+ * behind one proxy address are not locked out by each other's sign-ins.
  */
 export class AttemptLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
@@ -12,8 +14,14 @@ export class AttemptLimiter {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** Counts an attempt; false when the client is over the limit. */
-  allow(client: string): boolean {
+  /** True when the client has failed too often in this window: refuse without looking at the link. */
+  blocked(client: string): boolean {
+    const window = this.windows.get(client);
+    return window !== undefined && this.clock() - window.start < this.windowMs && window.count >= this.max;
+  }
+
+  /** Counts a failed attempt. */
+  fail(client: string): void {
     const now = this.clock();
     let window = this.windows.get(client);
     if (!window || now - window.start >= this.windowMs) {
@@ -23,6 +31,5 @@ export class AttemptLimiter {
       this.windows.set(client, window);
     }
     window.count += 1;
-    return window.count <= this.max;
   }
 }
