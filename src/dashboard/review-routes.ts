@@ -6,11 +6,11 @@ import type { Services } from '../services.ts';
 import type { DashboardApp, DashboardEnv } from './app.ts';
 import { callerOf } from './feed-routes.ts';
 import { page, replyNotice } from './layout.ts';
-import { reviewBody } from './review-page.ts';
+import { CORRECTABLE, reviewBody } from './review-page.ts';
 
 /**
- * Review: /review's list, and its approve/reject run as /review approve:<id>
- * or reject:<id>. The knowledge base is the bot's, not one server's: every
+ * Review: /review's list, and its approve/reject/correct run as /review
+ * approve:<id>, reject:<id> or correct:<id> <field>:<value>. The knowledge base is the bot's, not one server's: every
  * signed-in admin reviews the same facts, as /review does in chat.
  */
 export function reviewRoutes(app: DashboardApp, services: Services): void {
@@ -26,12 +26,15 @@ export function reviewRoutes(app: DashboardApp, services: Services): void {
   app.post('/review', async (c) => {
     const session = c.get('session');
     const form = await c.req.parseBody();
-    const action = form.action === 'approve' || form.action === 'reject' ? form.action : undefined;
+    const action = form.action === 'approve' || form.action === 'reject' || form.action === 'correct' ? form.action : undefined;
     const id = typeof form.id === 'string' ? form.id.trim() : '';
-    if (!action || !id) {
-      return c.html(page({ title: 'Review', session, current: '/review', body: html``, notice: replyNotice({ title: 'Choose approve or reject for a fact.', errorCode: 'BAD_FORM' }) }), 400);
+    const field = CORRECTABLE.find((f) => f === form.field);
+    if (!action || !id || (action === 'correct' && !field)) {
+      return c.html(page({ title: 'Review', session, current: '/review', body: html``, notice: replyNotice({ title: 'Choose approve, reject or correct (with what to correct) for a fact.', errorCode: 'BAD_FORM' }) }), 400);
     }
-    const decided = await dispatchStructured(services, { name: 'review', options: { [action]: id } }, callerOf(session));
+    const options: Record<string, string> = { [action]: id };
+    if (action === 'correct') options[field!] = typeof form.value === 'string' ? form.value.trim() : '';
+    const decided = await dispatchStructured(services, { name: 'review', options }, callerOf(session));
     // /review answers a decision with its outcome first, then the list again: the outcome is the notice.
     const notice: Reply = decided.errorCode ? decided : { title: decided.text?.[0] ?? 'Done.' };
     return render(c, pageOf(typeof form.page === 'string' ? form.page : undefined), notice);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { dispatchLine } from '../../src/router/dispatch.ts';
 import { renderPlainText } from '../../src/reply/plain-text.ts';
+import { learnFrom } from '../support/review-facts.ts';
 import { adminOf, dashboardLink, startDashboard, type DashboardHarness } from '../support/dashboard.ts';
 import { rss, serve, startLoopbackServer, type LoopbackServer } from '../fixtures/feeds/loopback-server.ts';
 
@@ -83,6 +84,16 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('link', { name: 'Posts' }).click();
     await page.getByRole('heading', { name: 'Next digests due' }).waitFor();
     await page.screenshot({ path: join(SHOTS, 'posts-desktop.png'), fullPage: true });
+
+    // Review: a fact learnt from an article, rejected with its button.
+    await learnFrom(h.services);
+    await page.getByRole('link', { name: 'Review' }).click();
+    await page.getByRole('heading', { name: /Person: Sung Kim/ }).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'review-desktop.png'), fullPage: true });
+    const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Person: Sung Kim/ }) });
+    await item.getByRole('button', { name: /^Reject \d+$/ }).click();
+    await page.getByRole('status').getByText('Rejected the person “Sung Kim”').waitFor();
+    expect(await h.services.reviews.get('x-sungkim')).toMatchObject({ verdict: 'rejected' });
     await context.close();
   }, 60_000);
 

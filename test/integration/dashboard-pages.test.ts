@@ -203,6 +203,22 @@ describe('Review', () => {
     expect(again.text).toContain('was already rejected by Admin of G-A');
   });
 
+  it('corrects a fact through /review correct:, with its refusals for a field that does not fit or a bad date', async () => {
+    await learnFrom(h.services);
+    expect((await a.get('/dashboard/review')).text).toMatch(/<summary>Correct \d+<\/summary>/);
+    const wrong = await a.post('/dashboard/review', { action: 'correct', id: 'x-sungkim', field: 'date', value: '2021-03-04' });
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain('A person or organisation has no date to correct.');
+    const badDate = await a.post('/dashboard/review', { action: 'correct', id: 'x-sungkim', field: 'date', value: 'soonish' });
+    expect(badDate.status).toBe(422);
+    expect(await h.services.reviews.get('x-sungkim')).toBeUndefined();
+    const corrected = await a.post('/dashboard/review', { action: 'correct', id: 'x-sungkim', field: 'role', value: 'US Special Representative for North Korea' });
+    expect(corrected.status).toBe(200);
+    expect(corrected.text).toContain('Corrected the person “Sung Kim”');
+    expect(await h.services.reviews.get('x-sungkim')).toMatchObject({ verdict: 'corrected', correction: { role: 'US Special Representative for North Korea' } });
+    expect((await a.post('/dashboard/review', { action: 'correct', id: 'x-stimsoncenter', field: 'colour', value: 'red' })).status).toBe(400);
+  });
+
   it('says when nothing waits, and refuses a decision on an unknown fact with /review’s message', async () => {
     expect((await a.get('/dashboard/review')).text).toContain('Nothing to review');
     const res = await a.post('/dashboard/review', { action: 'reject', id: 'x-nobody' });
