@@ -115,6 +115,37 @@ const remove = defineCommand({
   autocomplete: completeFeed,
 });
 
+const edit = defineCommand({
+  name: 'edit',
+  description: 'Rename a feed or change its topic words (admins)',
+  ko: { name: '수정', description: '피드 이름 또는 주제어 변경 (관리자)' },
+  admin: true,
+  options: [
+    feedOption(true),
+    { name: 'name', type: 'string', description: 'The new name', maxLength: 100, example: '38 North' },
+    { name: 'about', type: 'string', description: 'New comma-separated topic words (“none” clears them)', maxLength: 200, example: 'sanctions, summit' },
+  ],
+  examples: ['feeds edit feed:"38 North" name:"38 North (Stimson)"', 'feeds edit feed:"38 North" about:none'],
+  async run(ctx, args) {
+    const reference = String(args.feed ?? '');
+    const name = typeof args.name === 'string' && args.name.trim() ? args.name : undefined;
+    const about = typeof args.about === 'string' ? args.about : undefined;
+    if (name === undefined && about === undefined) {
+      return userError('NOTHING_TO_CHANGE', 'Say what to change: name: or about:.', ['E.g. /feeds edit feed:"38 North" about:"sanctions, summit"']);
+    }
+    const result = await feedsOf(ctx).edit(reference, { name, about });
+    if (!result) return unknownFeed(ctx, reference);
+    if (!result.ok) return userError('NAME_TAKEN', `Another feed is already called “${result.existing.name}”.`, ['Choose another name with name:"..."']);
+    const { feed } = result;
+    return {
+      title: `Feed “${feed.name}” updated`,
+      text: [feed.about.length > 0 ? `From the next poll on, only items that also mention ${feed.about.join(', ')} are kept.` : 'Every item about Korea is kept (no topic words).'],
+      ephemeral: true,
+    };
+  },
+  autocomplete: completeFeed,
+});
+
 /** /feeds disable and /feeds enable: one declaration, two verbs. */
 function switchCommand(enabled: boolean) {
   const verb = enabled ? 'enable' : 'disable';
@@ -241,6 +272,6 @@ export default defineCommand({
   name: 'feeds',
   description: 'News feeds the bot reads: list them; admins add, remove and check them',
   ko: { name: '피드', description: '봇이 읽는 뉴스 피드' },
-  subcommands: [add, remove, switchCommand(false), switchCommand(true), list, status],
+  subcommands: [add, remove, edit, switchCommand(false), switchCommand(true), list, status],
   examples: ['feeds list', 'feeds add url:https://www.38north.org/feed/', 'feeds status'],
 });

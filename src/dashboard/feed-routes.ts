@@ -3,13 +3,13 @@ import type { Reply } from '../reply/reply.ts';
 import { dispatchStructured, type Caller } from '../router/dispatch.ts';
 import type { Services } from '../services.ts';
 import type { DashboardApp, DashboardEnv } from './app.ts';
-import { feedsBody, parseFeedQuery } from './feeds-page.ts';
+import { feedBody, feedsBody, parseFeedQuery } from './feeds-page.ts';
 import { page, replyNotice } from './layout.ts';
 import type { Session } from './sessions.ts';
 
 /**
- * Feeds: the page, and its forms, which run /feeds add, remove, disable and
- * enable through the router, as the admin, in the channel /dashboard was run
+ * Feeds: the page, and its forms, which run /feeds add, remove, edit,
+ * disable and enable through the router, as the admin, in the channel /dashboard was run
  * in: the same checks, rules and messages as in chat.
  */
 
@@ -46,12 +46,30 @@ export function feedRoutes(app: DashboardApp, services: Services): void {
     return render(c, reply, reply.errorCode ? typed : undefined);
   });
 
-  app.post('/feeds/:id/:action{remove|disable|enable}', async (c) => {
+  app.get('/feeds/:id', async (c) => {
+    const session = c.get('session');
+    const feed = await services.feeds.registry.get(c.req.param('id'));
+    if (!feed || feed.scope !== session.scope) return c.notFound();
+    return c.html(page({ title: `Feed “${feed.name}”`, session, current: '/feeds', body: feedBody(feed, session) }));
+  });
+
+  app.post('/feeds/:id/:action{remove|disable|enable|edit}', async (c) => {
     const session = c.get('session');
     const feed = await services.feeds.registry.get(c.req.param('id'));
     // Another server's feed is answered exactly like a feed that does not exist.
     if (!feed || feed.scope !== session.scope) return c.notFound();
-    const reply = await dispatchStructured(services, { name: 'feeds', subcommand: c.req.param('action'), options: { feed: feed.id } }, callerOf(session));
-    return render(c, reply);
+    const action = c.req.param('action');
+    const options: Record<string, string> = { feed: feed.id };
+    if (action === 'edit') {
+      const form = await c.req.parseBody();
+      if (typeof form.name === 'string' && form.name.trim()) options.name = form.name.trim();
+      // The form always shows the topic words: an emptied field clears them (`about:none`).
+      if (typeof form.about === 'string') options.about = form.about.trim() || 'none';
+    }
+    const reply = await dispatchStructured(services, { name: 'feeds', subcommand: action, options }, callerOf(session));
+    // After a removal the list; otherwise the feed's own page, as it is now.
+    const after = action === 'remove' ? undefined : await services.feeds.registry.get(feed.id);
+    if (!after) return render(c, reply);
+    return c.html(page({ title: `Feed “${after.name}”`, session, current: '/feeds', notice: replyNotice(reply), body: feedBody(after, session) }), reply.errorCode ? 422 : 200);
   });
 }

@@ -1,6 +1,7 @@
 import { html, raw } from 'hono/html';
 import type { FeedRecord } from '../feeds/feed-registry.ts';
 import { REASON_EXPLANATIONS } from '../feeds/failure.ts';
+import { describeHealth } from '../feeds/present.ts';
 import { BASE, csrfField, when, type Html } from './layout.ts';
 import type { Session } from './sessions.ts';
 
@@ -93,7 +94,7 @@ function reason(feed: FeedRecord): string {
   return `${code}: ${REASON_EXPLANATIONS[code]}${feed.lastFailureMessage ? ` (${feed.lastFailureMessage})` : ''}`;
 }
 
-function row(feed: FeedRecord, session: Session): Html {
+function row(feed: FeedRecord): Html {
   const state = feedState(feed);
   return html`<tr id="feed-${feed.id}">
 <td data-label="Feed"><strong>${feed.name}</strong><br><span class="muted">${feed.url}</span>${feed.about.length > 0 ? html`<br><span class="muted">about: ${feed.about.join(', ')}</span>` : ''}</td>
@@ -103,10 +104,7 @@ function row(feed: FeedRecord, session: Session): Html {
 <td data-label="Failures in a row">${feed.consecutiveFailures}</td>
 <td data-label="Reason">${reason(feed)}</td>
 <td data-label="Next attempt">${feed.enabled ? when(feed.nextAttemptAt) : 'never (disabled)'}</td>
-<td data-label="Actions"><div class="actions">
-<form method="post" action="${BASE}/feeds/${feed.id}/${feed.enabled ? 'disable' : 'enable'}" class="inline">${csrfField(session)}<button type="submit" class="secondary" aria-label="${feed.enabled ? 'Disable' : 'Enable'} ${feed.name}">${feed.enabled ? 'Disable' : 'Enable'}</button></form>
-<form method="post" action="${BASE}/feeds/${feed.id}/remove" class="inline">${csrfField(session)}<button type="submit" class="danger" aria-label="Remove ${feed.name}">Remove</button></form>
-</div></td>
+<td data-label="Actions"><a href="${BASE}/feeds/${feed.id}">Manage<span class="visually-hidden"> ${feed.name}</span></a></td>
 </tr>`;
 }
 
@@ -128,7 +126,7 @@ export function feedsBody(all: readonly FeedRecord[], query: FeedQuery, session:
       ? html`<th scope="col"${query.sort === sort ? raw(` aria-sort="${query.desc ? 'descending' : 'ascending'}"`) : ''}><a href="${BASE}/feeds${queryString(query, { sort, desc: query.sort === sort ? !query.desc : false })}">${label}</a></th>`
       : html`<th scope="col">${label}</th>`,
   )}</tr></thead>
-<tbody>${shown.length > 0 ? shown.map((f) => row(f, session)) : html`<tr><td colspan="8">No feed matches.</td></tr>`}</tbody>
+<tbody>${shown.length > 0 ? shown.map(row) : html`<tr><td colspan="8">No feed matches.</td></tr>`}</tbody>
 </table></div>
 <h2 id="add">Add a feed</h2>
 <form method="post" action="${BASE}/feeds" class="card">
@@ -138,4 +136,34 @@ ${csrfField(session)}
 <label for="add-about">Topic words, comma-separated (optional)</label><input type="text" id="add-about" name="about" maxlength="200" value="${form.about ?? ''}">
 <p><button type="submit">Add feed</button></p>
 </form>`;
+}
+
+/** One feed: its health in full, and the forms that change it. */
+export function feedBody(feed: FeedRecord, session: Session): Html {
+  const state = feedState(feed);
+  return html`<p><a href="${BASE}/feeds">← All feeds</a></p>
+<dl>
+<dt>Address</dt><dd>${feed.url}</dd>
+<dt>State</dt><dd class="state-${state}">${describeHealth(feed)}</dd>
+<dt>Topic words</dt><dd>${feed.about.length > 0 ? feed.about.join(', ') : 'none (every item about Korea)'}</dd>
+<dt>Last fetch</dt><dd>${when(feed.lastFetchAt)}</dd>
+<dt>Last success</dt><dd>${when(feed.lastSuccessAt)}</dd>
+<dt>Last new item</dt><dd>${when(feed.lastNewItemAt)}</dd>
+<dt>Failures in a row</dt><dd>${feed.consecutiveFailures}</dd>
+<dt>Reason</dt><dd>${reason(feed)}</dd>
+<dt>Next attempt</dt><dd>${feed.enabled ? when(feed.nextAttemptAt) : 'never (disabled)'}</dd>
+<dt>Added</dt><dd>${when(feed.addedAt)} by ${feed.addedBy}</dd>
+<dt>Id</dt><dd>${feed.id}</dd>
+</dl>
+<h2>Rename or change topic words</h2>
+<form method="post" action="${BASE}/feeds/${feed.id}/edit" class="card">${csrfField(session)}
+<label for="edit-name">Name</label><input type="text" id="edit-name" name="name" maxlength="100" required value="${feed.name}">
+<label for="edit-about">Topic words, comma-separated (empty: none)</label><input type="text" id="edit-about" name="about" maxlength="200" value="${feed.about.join(', ')}">
+<p><button type="submit">Save</button></p>
+</form>
+<h2>Fetching</h2>
+<div class="actions">
+<form method="post" action="${BASE}/feeds/${feed.id}/${feed.enabled ? 'disable' : 'enable'}" class="inline">${csrfField(session)}<button type="submit" class="secondary">${feed.enabled ? 'Disable' : 'Enable'} ${feed.name}</button></form>
+<form method="post" action="${BASE}/feeds/${feed.id}/remove" class="inline">${csrfField(session)}<button type="submit" class="danger">Remove ${feed.name}</button></form>
+</div>`;
 }

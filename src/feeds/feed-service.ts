@@ -202,6 +202,27 @@ export class FeedService {
     return { feed: updated, changed: true };
   }
 
+  /**
+   * Renames a feed and/or changes its topic words (`about`; "none" or empty
+   * clears them), with /feeds add's rules: names are trimmed, clipped and
+   * unique. Undefined when no feed matches.
+   */
+  async edit(reference: string, change: { name?: string; about?: string }): Promise<{ ok: true; feed: FeedRecord } | { ok: false; code: 'NAME_TAKEN'; existing: FeedRecord } | undefined> {
+    const feed = await this.registry.find(reference);
+    if (!feed) return undefined;
+    const updated: FeedRecord = { ...feed };
+    const name = change.name?.trim() ? truncate(change.name.trim().replace(/\s+/g, ' '), FIELD_LIMITS.name) : undefined;
+    if (name && name !== feed.name) {
+      const taken = await this.registry.find(name);
+      if (taken && taken.id !== feed.id) return { ok: false, code: 'NAME_TAKEN', existing: taken };
+      updated.name = name;
+    }
+    if (change.about !== undefined) updated.about = change.about.trim().toLowerCase() === 'none' ? [] : parseAbout(change.about);
+    await this.registry.save(updated);
+    this.deps.log.info({ feedId: feed.id }, 'feed edited');
+    return { ok: true, feed: updated };
+  }
+
   /** The service's clock (tests set it). */
   now(): Date {
     return this.clock();

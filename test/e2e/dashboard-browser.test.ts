@@ -64,6 +64,14 @@ describe('the dashboard in Chromium', () => {
     await expect.poll(() => row.getByRole('cell').nth(1).textContent()).toBe('healthy');
     await page.screenshot({ path: join(SHOTS, 'feeds-desktop.png'), fullPage: true });
 
+    // The feed's own page: disable it, and the list says so.
+    await row.getByRole('link', { name: 'Manage Peninsula Wire' }).click();
+    await page.getByRole('button', { name: 'Disable Peninsula Wire' }).click();
+    await page.getByRole('status').getByText('Disabled feed “Peninsula Wire”').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'feed-page-desktop.png'), fullPage: true });
+    await page.getByRole('link', { name: '← All feeds' }).click();
+    expect(await page.getByRole('row', { name: /Peninsula Wire/ }).getByRole('cell').nth(1).textContent()).toBe('disabled');
+
     await page.getByRole('link', { name: 'Subscriptions' }).click();
     await page.getByLabel('Time of day (24-hour HH:MM)').fill('18:45');
     await page.getByLabel('Time zone (Area/City)').fill('Europe/London');

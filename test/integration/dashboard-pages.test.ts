@@ -96,7 +96,8 @@ describe('Feeds', () => {
     const [feed] = await h.services.feeds.list();
     const disabled = await a.post(`/dashboard/feeds/${feed!.id}/disable`, {});
     expect(disabled.text).toContain('Disabled feed “Peninsula Wire”');
-    expect(disabled.text).toContain('never (disabled)');
+    expect(disabled.text).toContain('disabled by an admin (/feeds enable turns it back on)');
+    expect((await a.get('/dashboard/feeds')).text).toContain('never (disabled)');
     expect((await h.services.feeds.find(feed!.id))?.enabled).toBe(false);
     expect((await a.post(`/dashboard/feeds/${feed!.id}/enable`, {})).text).toContain('Enabled feed “Peninsula Wire”');
     expect((await h.services.feeds.find(feed!.id))?.enabled).toBe(true);
@@ -105,12 +106,28 @@ describe('Feeds', () => {
     expect(await h.services.feeds.list()).toEqual([]);
   });
 
+  it('renames a feed and changes its topic words through /feeds edit, and refuses a taken name', async () => {
+    await a.post('/dashboard/feeds', { url: feeds.url('/wire.xml') });
+    await a.post('/dashboard/feeds', { url: feeds.url('/b.xml'), name: 'Other' });
+    const wire = await h.services.feeds.find('Peninsula Wire');
+    const edited = await a.post(`/dashboard/feeds/${wire!.id}/edit`, { name: 'Wire', about: 'summit, dmz' });
+    expect(edited.text).toContain('Feed “Wire” updated');
+    expect(await h.services.feeds.find(wire!.id)).toMatchObject({ name: 'Wire', about: ['summit', 'dmz'] });
+    await a.post(`/dashboard/feeds/${wire!.id}/edit`, { name: 'Wire', about: '' });
+    expect((await h.services.feeds.find(wire!.id))?.about).toEqual([]);
+    const taken = await a.post(`/dashboard/feeds/${wire!.id}/edit`, { name: 'other', about: '' });
+    expect(taken.status).toBe(422);
+    expect(taken.text).toContain('Another feed is already called “Other”.');
+    expect((await h.services.feeds.find(wire!.id))?.name).toBe('Wire');
+  });
+
   it('shows only this server’s feeds, and answers 404 to another server’s feed id in a form', async () => {
     await dispatchLine(h.services, `/feeds add url:${feeds.url('/b.xml')} name:"B wire"`, B);
     const [bFeed] = await h.services.feeds.list();
     expect(bFeed!.scope).toBe('discord:G-B');
     expect((await a.get('/dashboard/feeds')).text).not.toContain('B wire');
-    for (const action of ['remove', 'disable']) {
+    expect((await a.get(`/dashboard/feeds/${bFeed!.id}`)).status).toBe(404);
+    for (const action of ['remove', 'disable', 'edit']) {
       const res = await a.post(`/dashboard/feeds/${bFeed!.id}/${action}`, {});
       expect(res.status).toBe(404);
     }
