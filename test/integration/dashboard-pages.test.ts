@@ -181,6 +181,16 @@ describe('Subscriptions', () => {
     expect((await h.services.schedule.subscriptions.get('discord:C-G-A'))?.time).toBe('09:00');
   });
 
+  it('shows a paused channel with why and how to resume; saving resumes it, as /subscribe does', async () => {
+    await h.services.schedule.subscriptions.pause('discord:C-G-A', 'the bot lost access to the channel (Missing Access)', new Date('2026-03-01T10:00:00Z'));
+    const page = await a.get('/dashboard/subscriptions');
+    expect(page.text).toContain('Paused since 2026-03-01 10:00 UTC: the bot lost access to the channel (Missing Access).');
+    expect(page.text).toContain('An admin can resume it by running /subscribe in that channel (settings are kept).');
+    const saved = await a.post('/dashboard/subscriptions', { channel: 'discord:C-G-A', digest: 'daily', time: '09:00', timezone: 'Asia/Seoul', reminders: 'on', about: '' });
+    expect(saved.text).toContain('discord:C-G-A: Subscription resumed');
+    expect((await h.services.schedule.subscriptions.get('discord:C-G-A'))?.paused).toBeUndefined();
+  });
+
   it('answers 404 to another server’s channel, and changes nothing there', async () => {
     const res = await a.post('/dashboard/subscriptions', { channel: 'discord:C-G-B', digest: 'off', time: '01:00', timezone: 'UTC', reminders: 'off', about: '' });
     expect(res.status).toBe(404);
