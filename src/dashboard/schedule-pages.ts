@@ -2,7 +2,10 @@ import { html, raw } from 'hono/html';
 import { digestSummary, describeLocalInstant, RESUME_HINT } from '../schedule/describe.ts';
 import type { LedgerEntry, LedgerKey } from '../schedule/ledger.ts';
 import { nextDigestAt } from '../schedule/plan.ts';
-import { DIGEST_MODES, type Subscription } from '../schedule/subscription.ts';
+import type { ReminderEvent } from '../schedule/reminder.ts';
+import { instantAt } from '../schedule/zoned-time.ts';
+import { nextAnniversary } from '../core/anniversaries.ts';
+import { DIGEST_MODES, timeOfDay, type Subscription } from '../schedule/subscription.ts';
 import { BASE, csrfField, when, type Html } from './layout.ts';
 import type { Session } from './sessions.ts';
 
@@ -51,17 +54,30 @@ const STATUS_WORDS: Record<LedgerEntry['status'], string> = {
   failed: 'failed (channel paused)',
 };
 
-export function postsBody(history: ReadonlyArray<LedgerKey & { entry: LedgerEntry }>, subscriptions: readonly Subscription[], now: Date, limit = 200): Html {
+/** The channel's next reminder: the soonest anniversary, at the channel's time (an anniversary today may be past). */
+function nextReminder(s: Subscription, events: readonly ReminderEvent[], now: Date): { at: Date; what: string } | undefined {
+  if (!s.reminders || events.length === 0) return undefined;
+  const soonest = events
+    .map((event) => ({ event, next: nextAnniversary(event.date, now, s.timeZone) }))
+    .reduce((a, b) => (b.next.daysUntil < a.next.daysUntil ? b : a));
+  return { at: instantAt(soonest.next.on, timeOfDay(s), s.timeZone), what: `reminder: ${soonest.event.summary.replace(/\.$/, '')} (${soonest.next.years} years)` };
+}
+
+export function postsBody(history: ReadonlyArray<LedgerKey & { entry: LedgerEntry }>, subscriptions: readonly Subscription[], events: readonly ReminderEvent[], now: Date, limit = 200): Html {
   const upcoming = subscriptions
-    .map((s) => ({ s, at: s.paused ? undefined : nextDigestAt(s, now) }))
-    .filter((u): u is { s: Subscription; at: Date } => u.at !== undefined)
+    .filter((s) => !s.paused)
+    .flatMap((s) => {
+      const digest = nextDigestAt(s, now);
+      const reminder = nextReminder(s, events, now);
+      return [...(digest ? [{ s, at: digest, what: `${digestSummary(s)} digest` }] : []), ...(reminder ? [{ s, ...reminder }] : [])];
+    })
     .sort((a, b) => a.at.getTime() - b.at.getTime());
-  return html`<h2>Next digests due</h2>
+  return html`<h2>Next posts due</h2>
 ${upcoming.length > 0
-  ? html`<div class="table-wrap"><table class="cards"><thead><tr><th scope="col">Channel</th><th scope="col">Digest</th><th scope="col">Due</th></tr></thead><tbody>
-${upcoming.map((u) => html`<tr><td data-label="Channel">${u.s.channel}</td><td data-label="Digest">${digestSummary(u.s)}</td><td data-label="Due">${describeLocalInstant(u.at, u.s.timeZone)}</td></tr>`)}
+  ? html`<div class="table-wrap"><table class="cards"><thead><tr><th scope="col">Channel</th><th scope="col">Post</th><th scope="col">Due</th></tr></thead><tbody>
+${upcoming.map((u) => html`<tr><td data-label="Channel">${u.s.channel}</td><td data-label="Post">${u.what}</td><td data-label="Due">${describeLocalInstant(u.at, u.s.timeZone)}</td></tr>`)}
 </tbody></table></div>`
-  : html`<p>No digest is scheduled (no subscription, or all are paused, off or instant).</p>`}
+  : html`<p>Nothing is scheduled (no subscription, or all are paused or off).</p>`}
 <h2>History</h2>
 ${history.length > 0
   ? html`<p class="muted">Newest first${history.length > limit ? `; the latest ${limit} of ${history.length}` : ''}.</p><div class="table-wrap"><table class="cards"><thead><tr><th scope="col">Channel</th><th scope="col">Job</th><th scope="col">Period</th><th scope="col">Status</th><th scope="col">When</th></tr></thead><tbody>

@@ -54,6 +54,6 @@ export function scheduleRoutes(app: DashboardApp, services: Services): void {
     const session = c.get('session');
     const subscriptions = await scopedSubscriptions(services, session);
     const history = await services.schedule.ledger.history(new Set(subscriptions.map((s) => s.channel)));
-    return c.html(page({ title: 'Posts', session, current: '/posts', body: postsBody(history, subscriptions, new Date()) }));
+    return c.html(page({ title: 'Posts', session, current: '/posts', body: postsBody(history, subscriptions, services.schedule.events(), new Date()) }));
   });
 }

@@ -90,7 +90,7 @@ describe('the dashboard in Chromium', () => {
     expect(renderPlainText(await dispatchLine(h.services, '/subscriptions', admin))).toContain('daily at 18:45');
 
     await page.getByRole('link', { name: 'Posts' }).click();
-    await page.getByRole('heading', { name: 'Next digests due' }).waitFor();
+    await page.getByRole('heading', { name: 'Next posts due' }).waitFor();
     await page.screenshot({ path: join(SHOTS, 'posts-desktop.png'), fullPage: true });
 
     // Review: a fact learnt from an article, rejected with its button.

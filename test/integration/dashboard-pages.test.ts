@@ -210,7 +210,9 @@ describe('Posts', () => {
     expect(text).toContain('2026-03-04');
     expect(text).not.toContain('2026-03-03');
     expect(text).not.toContain('C-G-B');
-    expect(text).toMatch(/daily at 09:00 \(Asia\/Seoul\)<\/td><td data-label="Due">\w+day \d+ \w+ \d{4}, 09:00 \(Asia\/Seoul\)/);
+    expect(text).toMatch(/daily at 09:00 \(Asia\/Seoul\) digest<\/td><td data-label="Due">\w+day \d+ \w+ \d{4}, 09:00 \(Asia\/Seoul\)/);
+    // The next anniversary reminder too (the knowledge base's anniversaries, e.g. the 1953 armistice).
+    expect(text).toMatch(/reminder: [^<]+ \(\d+ years\)<\/td><td data-label="Due">\w+day \d+ \w+ \d{4}, 09:00 \(Asia\/Seoul\)/);
   });
 });
 
