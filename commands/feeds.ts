@@ -1,10 +1,11 @@
-import { defineCommand, type CommandContext } from '../src/router/command.ts';
+import { defineCommand, type Args, type CommandContext } from '../src/router/command.ts';
 import { userError, type Reply } from '../src/reply/reply.ts';
 import { REASON_EXPLANATIONS, FEED_FAILURE_REASONS, type FeedFailureReason } from '../src/feeds/failure.ts';
 import type { FeedRecord } from '../src/feeds/feed-registry.ts';
 import type { FeedService, RefreshResult } from '../src/feeds/feed-service.ts';
 import type { RoundSummary } from '../src/feeds/poller.ts';
 import { describeHealth, describeHoldBack, describeInstant, describeOutcome } from '../src/feeds/present.ts';
+import { serverScope } from '../src/dashboard/sign-in-links.ts';
 
 /**
  * /feeds: admins add and remove RSS/Atom feeds and see their health; anyone
@@ -50,6 +51,7 @@ const add = defineCommand({
       about: typeof args.about === 'string' ? args.about : undefined,
       addedBy: ctx.user.id,
       addedInChannel: ctx.channel.id,
+      scope: serverScope(ctx.channel),
     });
     if (!result.ok) {
       if (result.code === 'FEED_EXISTS') {
@@ -113,6 +115,63 @@ const remove = defineCommand({
   },
   autocomplete: completeFeed,
 });
+
+const edit = defineCommand({
+  name: 'edit',
+  description: 'Rename a feed or change its topic words (admins)',
+  ko: { name: '수정', description: '피드 이름 또는 주제어 변경 (관리자)' },
+  admin: true,
+  options: [
+    feedOption(true),
+    { name: 'name', type: 'string', description: 'The new name', maxLength: 100, example: '38 North' },
+    { name: 'about', type: 'string', description: 'New comma-separated topic words (“none” clears them)', maxLength: 200, example: 'sanctions, summit' },
+  ],
+  examples: ['feeds edit feed:"38 North" name:"38 North (Stimson)"', 'feeds edit feed:"38 North" about:none'],
+  async run(ctx, args) {
+    const reference = String(args.feed ?? '');
+    const name = typeof args.name === 'string' && args.name.trim() ? args.name : undefined;
+    const about = typeof args.about === 'string' ? args.about : undefined;
+    if (name === undefined && about === undefined) {
+      return userError('NOTHING_TO_CHANGE', 'Say what to change: name: or about:.', ['E.g. /feeds edit feed:"38 North" about:"sanctions, summit"']);
+    }
+    const result = await feedsOf(ctx).edit(reference, { name, about });
+    if (!result) return unknownFeed(ctx, reference);
+    if (!result.ok) return userError('NAME_TAKEN', `Another feed is already called “${result.existing.name}”.`, ['Choose another name with name:"..."']);
+    const { feed } = result;
+    return {
+      title: `Feed “${feed.name}” updated`,
+      text: [feed.about.length > 0 ? `From the next poll on, only items that also mention ${feed.about.join(', ')} are kept.` : 'Every item about Korea is kept (no topic words).'],
+      ephemeral: true,
+    };
+  },
+  autocomplete: completeFeed,
+});
+
+/** /feeds disable and /feeds enable: one declaration, two verbs. */
+function switchCommand(enabled: boolean) {
+  const verb = enabled ? 'enable' : 'disable';
+  return defineCommand({
+    name: verb,
+    description: enabled ? 'Fetch a disabled feed again (admins)' : 'Stop fetching a feed for now, keeping it listed (admins)',
+    ko: enabled ? { name: '사용', description: '중지된 피드 다시 가져오기 (관리자)' } : { name: '중지', description: '피드 가져오기 중지 (관리자)' },
+    admin: true,
+    options: [feedOption(true)],
+    examples: [`feeds ${verb} feed:"38 North"`],
+    async run(ctx: CommandContext, args: Args): Promise<Reply> {
+      const reference = String(args.feed ?? '');
+      const result = await feedsOf(ctx).setEnabled(reference, enabled);
+      if (!result) return unknownFeed(ctx, reference);
+      const { feed, changed } = result;
+      if (!changed) return { title: `Feed “${feed.name}” is already ${enabled ? 'enabled' : 'disabled'}`, text: [describeHealth(feed)], ephemeral: true };
+      return {
+        title: `${enabled ? 'Enabled' : 'Disabled'} feed “${feed.name}”`,
+        text: [enabled ? 'It will be fetched at the next poll round, with its failure count reset.' : 'It will not be fetched until an admin enables it again with /feeds enable. Its articles stay searchable.'],
+        ephemeral: true,
+      };
+    },
+    autocomplete: completeFeed,
+  });
+}
 
 const list = defineCommand({
   name: 'list',
@@ -249,7 +308,7 @@ function statusFields(feed: FeedRecord, now: Date) {
     { name: 'Last new item', value: describeInstant(feed.lastNewItemAt, now), inline: true },
     { name: 'Consecutive failures', value: String(feed.consecutiveFailures), inline: true },
     { name: 'Last failure', value: feed.lastFailureReason ? `${feed.lastFailureReason}: ${feed.lastFailureMessage ?? ''}`.trim() : 'none', inline: true },
-    { name: 'Next attempt', value: feed.enabled ? describeInstant(feed.nextAttemptAt, now) : `never: disabled (${feed.disabledReason ?? 'unknown'})`, inline: true },
+    { name: 'Next attempt', value: feed.enabled ? describeInstant(feed.nextAttemptAt, now) : `never: disabled (${feed.disabledReason ?? 'by an admin'})`, inline: true },
     { name: 'URL', value: feed.url },
     { name: 'Id', value: feed.id, inline: true },
     { name: 'Added', value: `${describeInstant(feed.addedAt, now)} by ${feed.addedBy}`, inline: true },
@@ -277,6 +336,6 @@ export default defineCommand({
   name: 'feeds',
   description: 'News feeds the bot reads: list them; admins add, remove, check and refresh them',
   ko: { name: '피드', description: '봇이 읽는 뉴스 피드' },
-  subcommands: [add, remove, list, status, refresh],
+  subcommands: [add, remove, edit, switchCommand(false), switchCommand(true), list, status, refresh],
   examples: ['feeds list', 'feeds add url:https://www.38north.org/feed/', 'feeds status', 'feeds refresh'],
 });

@@ -11,6 +11,7 @@ import ask from './ask.ts';
 import timeline from './timeline.ts';
 import anniversaries from './anniversaries.ts';
 import review from './review.ts';
+import dashboard from './dashboard.ts';
 
 /** Every command the bot offers, in the order /help lists them. */
-export const allCommands: readonly CommandSpec[] = [timeline, whois, ask, anniversaries, news, source, feeds, review, subscribe, unsubscribe, subscriptions, help];
+export const allCommands: readonly CommandSpec[] = [timeline, whois, ask, anniversaries, news, source, feeds, review, subscribe, unsubscribe, subscriptions, dashboard, help];

@@ -50,6 +50,9 @@ const schema = z.object({
   FEED_POLL_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   FEED_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
   FEED_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  // The web dashboard (src/dashboard): the address its sign-in links point at, and the key signing them.
+  PUBLIC_URL: httpUrl.transform((u) => u.replace(/\/+$/, '')).optional(),
+  DASHBOARD_SECRET: optionalSecret.refine((s) => s === undefined || s.length >= 32, { message: 'must be at least 32 characters' }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // A platform out of reach is tried again after this many seconds, doubling up to the maximum.
   PLATFORM_RETRY_FIRST_SECONDS: z.coerce.number().min(0.05).max(3600).default(1),
@@ -77,6 +80,8 @@ const EXAMPLES: Record<string, string> = {
   LOG_LEVEL: 'info',
   PLATFORM_RETRY_FIRST_SECONDS: '1',
   PLATFORM_RETRY_MAX_SECONDS: '300',
+  PUBLIC_URL: 'https://armistice.example.org',
+  DASHBOARD_SECRET: 'the output of `openssl rand -hex 32`',
   ADMIN_USER_IDS: 'U012ABCDEF,U034GHIJKL',
 };
 
@@ -132,7 +137,7 @@ function shardingProblem(config: Pick<Config, 'DISCORD_SHARD_ID' | 'DISCORD_SHAR
 }
 
 /** The names of the settings that hold secrets: never logged. */
-export const SECRET_SETTINGS = ['DISCORD_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'] as const;
+export const SECRET_SETTINGS = ['DISCORD_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'DASHBOARD_SECRET'] as const;
 
 export function isTimeZone(zone: string): boolean {
   try {

@@ -18,6 +18,7 @@ import { loadKnowledgeBase } from './knowledge/knowledge-base.ts';
 import { ExtractedStore } from './knowledge/extracted-store.ts';
 import { ReviewStore } from './knowledge/review-store.ts';
 import { runLeaderDuties } from './leader-duties.ts';
+import { SignInLinks } from './dashboard/sign-in-links.ts';
 
 /**
  * The composition root: config → store → knowledge → feeds → scheduler →
@@ -88,6 +89,11 @@ async function assemble(config: Config, log: Logger, articles: Article[], store:
     schedule,
     knowledge,
     reviews,
+    // Served beside /healthz on PORT; PUBLIC_URL says how people reach it (behind a proxy, over https).
+    dashboard: {
+      links: new SignInLinks(store, config.DASHBOARD_SECRET),
+      baseUrl: config.PUBLIC_URL ?? (config.PORT === undefined ? undefined : `http://localhost:${config.PORT}`),
+    },
     commands: allCommands,
     async close() {
       await feeds.close();

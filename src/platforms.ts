@@ -45,7 +45,10 @@ export async function runPlatforms(services: Services): Promise<void> {
   }
   // In HTTP mode Slack's events arrive on the same port as /healthz and /metrics.
   const port = config.PORT ?? slackPort;
-  const health = port === undefined ? undefined : await startHealthServer({ port, checks, registry, extraHandler: slack?.requestListener });
+  // The admins' web dashboard answers under /dashboard on the same port (src/dashboard).
+  const { dashboardRequestListener, withDashboard } = await import('./dashboard/app.ts');
+  const extraHandler = withDashboard(dashboardRequestListener(services), slack?.requestListener);
+  const health = port === undefined ? undefined : await startHealthServer({ port, checks, registry, extraHandler });
   if (health) log.info({ port: health.port }, 'health, readiness and metrics on /healthz, /readyz, /metrics');
 
   const leader = runLeaderDuties(services, { platforms: states });

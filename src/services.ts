@@ -8,6 +8,7 @@ import type { Schedule } from './schedule/schedule.ts';
 import type { FeedService } from './feeds/feed-service.ts';
 import type { KnowledgeBase } from './knowledge/knowledge-base.ts';
 import type { ReviewStore } from './knowledge/review-store.ts';
+import type { SignInLinks } from './dashboard/sign-in-links.ts';
 
 /**
  * What commands and jobs may use. Built once by src/main.ts (the composition
@@ -28,6 +29,8 @@ export interface Services {
   knowledge: KnowledgeBase;
   /** Admins' /review decisions on extracted knowledge, shared by every instance (src/knowledge/review-store.ts). */
   reviews: ReviewStore;
+  /** The web dashboard's sign-in links (/dashboard makes them) and the address they point at (undefined: not served). */
+  dashboard: { links: SignInLinks; baseUrl: string | undefined };
   /** The command registry, for /help and the platforms' registration. */
   commands: readonly CommandSpec[];
   /** Flushes and closes what was opened (store, timers). */

@@ -14,6 +14,8 @@ export interface FeedRecord {
   /** Platform-qualified channel (`discord:123`): where admins are told about trouble. */
   addedInChannel: string;
   addedAt: string;
+  /** The server or workspace it was added in (`discord:<guild>`, `slack:<team>`): its admins see it on the dashboard. */
+  scope?: string;
   enabled: boolean;
   disabledReason?: FeedFailureReason;
   /** Validators for conditional requests, from the last successful fetch. */

@@ -48,6 +48,8 @@ export interface AddFeedInput {
   about?: string;
   addedBy: string;
   addedInChannel: string;
+  /** The server or workspace adding it (`discord:<guild>`), absent from the console. */
+  scope?: string;
 }
 
 export type AddFeedResult =
@@ -165,6 +167,7 @@ export class FeedService {
       addedBy: input.addedBy,
       addedInChannel: input.addedInChannel,
       addedAt: now.toISOString(),
+      ...(input.scope ? { scope: input.scope } : {}),
       enabled: true,
       etag: fetched.etag,
       lastModified: fetched.lastModified,
@@ -197,6 +200,44 @@ export class FeedService {
     await this.seen.forgetFeed(feed.id);
     this.deps.log.info({ feedId: feed.id }, 'feed removed');
     return feed;
+  }
+
+  /**
+   * Stops or resumes fetching a feed. Enabling starts afresh: no failures
+   * counted, fetched at the next poll round. Undefined when no feed matches;
+   * `changed` false when it already was so.
+   */
+  async setEnabled(reference: string, enabled: boolean): Promise<{ feed: FeedRecord; changed: boolean } | undefined> {
+    const feed = await this.registry.find(reference);
+    if (!feed) return undefined;
+    if (feed.enabled === enabled) return { feed, changed: false };
+    const now = this.clock().toISOString();
+    const { disabledReason: _reason, ...rest } = feed;
+    const updated: FeedRecord = enabled ? { ...rest, enabled, consecutiveFailures: 0, nextAttemptAt: now } : { ...rest, enabled };
+    await this.registry.save(updated);
+    this.deps.log.info({ feedId: feed.id, enabled }, enabled ? 'feed enabled' : 'feed disabled');
+    return { feed: updated, changed: true };
+  }
+
+  /**
+   * Renames a feed and/or changes its topic words (`about`; "none" or empty
+   * clears them), with /feeds add's rules: names are trimmed, clipped and
+   * unique. Undefined when no feed matches.
+   */
+  async edit(reference: string, change: { name?: string; about?: string }): Promise<{ ok: true; feed: FeedRecord } | { ok: false; code: 'NAME_TAKEN'; existing: FeedRecord } | undefined> {
+    const feed = await this.registry.find(reference);
+    if (!feed) return undefined;
+    const updated: FeedRecord = { ...feed };
+    const name = change.name?.trim() ? truncate(change.name.trim().replace(/\s+/g, ' '), FIELD_LIMITS.name) : undefined;
+    if (name && name !== feed.name) {
+      const taken = await this.registry.find(name);
+      if (taken && taken.id !== feed.id) return { ok: false, code: 'NAME_TAKEN', existing: taken };
+      updated.name = name;
+    }
+    if (change.about !== undefined) updated.about = change.about.trim().toLowerCase() === 'none' ? [] : parseAbout(change.about);
+    await this.registry.save(updated);
+    this.deps.log.info({ feedId: feed.id }, 'feed edited');
+    return { ok: true, feed: updated };
   }
 
   /** The service's clock (tests set it). */

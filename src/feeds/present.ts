@@ -26,7 +26,9 @@ function relative(deltaMs: number): string {
 /** One line: healthy, failing (n of 11) or disabled, with the reason code. */
 export function describeHealth(feed: FeedRecord): string {
   if (!feed.enabled) {
-    const reason = feed.disabledReason ?? 'FETCH_FAILED';
+    // The poller always gives its reason; a feed without one was disabled by an admin.
+    if (!feed.disabledReason) return 'disabled by an admin (/feeds enable turns it back on)';
+    const reason = feed.disabledReason;
     return `disabled — ${reason}: ${REASON_EXPLANATIONS[reason]}`;
   }
   if (feed.consecutiveFailures > 0 && feed.lastFailureReason) {

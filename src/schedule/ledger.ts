@@ -60,6 +60,13 @@ export function ledgerId(key: LedgerKey): string {
   return `${key.channel}|${key.job}|${key.period}${key.part === undefined ? '' : `#${key.part}`}`;
 }
 
+/** The key back from an id made by ledgerId; undefined for anything else. */
+export function parseLedgerId(id: string): LedgerKey | undefined {
+  const match = /^([^|]+)\|([^|]+)\|([^#]+)(?:#(\d+))?$/.exec(id);
+  if (!match) return undefined;
+  return { channel: match[1]!, job: match[2]!, period: match[3]!, ...(match[4] ? { part: Number(match[4]) } : {}) };
+}
+
 export class PostingLedger {
   private readonly entries: Collection<LedgerEntry>;
   /**
@@ -112,6 +119,16 @@ export class PostingLedger {
   /** Gives a claim back after a failure known to have posted nothing, so a later tick retries. */
   async release(key: LedgerKey): Promise<void> {
     await this.entries.delete(ledgerId(key));
+  }
+
+  /** Every entry of these channels, newest first: the dashboard's history of posts. */
+  async history(channels: ReadonlySet<string>): Promise<Array<LedgerKey & { entry: LedgerEntry }>> {
+    const found: Array<LedgerKey & { entry: LedgerEntry }> = [];
+    for (const [id, entry] of await this.entries.list()) {
+      const key = parseLedgerId(id);
+      if (key && channels.has(key.channel)) found.push({ ...key, entry });
+    }
+    return found.sort((a, b) => b.entry.at.localeCompare(a.entry.at) || a.channel.localeCompare(b.channel));
   }
 
   /** Every pending entry older than `olderThan`, with its id. */

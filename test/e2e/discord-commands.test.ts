@@ -157,6 +157,20 @@ describe('Discord: /subscribe, /subscriptions, /unsubscribe', () => {
   });
 });
 
+describe('Discord: /dashboard', () => {
+  it('GIVEN an admin WHEN asking for the dashboard THEN an ephemeral link for this server only; a member is refused', async () => {
+    services.dashboard.baseUrl = 'https://dash.example.org';
+    const refused = await answerOf(double.chatInput({ name: 'dashboard' }));
+    expect(refused.data).toMatchObject({ flags: EPHEMERAL, embeds: [{ title: 'Only admins can use /dashboard.' }] });
+    const body = await answerOf(double.chatInput({ name: 'dashboard', user: ADMIN }));
+    expect(body.data.flags).toBe(EPHEMERAL);
+    const link = /\[Open the dashboard\]\((https:\/\/dash\.example\.org\/dashboard\/sign-in\?t=[A-Za-z0-9_.-]+)\)/.exec(JSON.stringify(body.data.embeds))?.[1];
+    expect(link).toBeDefined();
+    const checked = await services.dashboard.links.check(new URL(link!).searchParams.get('t')!);
+    expect(checked).toMatchObject({ ok: true, grant: { scope: `discord:${double.guildId}`, channel: { id: double.channelId, platform: 'discord' }, user: { id: ADMIN.id } } });
+  });
+});
+
 describe('Discord: /feeds', () => {
   it('GIVEN no feeds WHEN anyone lists them THEN the suggestions show, with URLs as text (never links)', async () => {
     const body = await answerOf(double.chatInput({ name: 'feeds', subcommand: 'list' }));

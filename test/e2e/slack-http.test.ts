@@ -399,6 +399,17 @@ describe('Slack over HTTP: the other commands', () => {
     });
   });
 
+  it('/dashboard: an admin gets, only to them, a one-time link for this workspace; a member is refused', async () => {
+    const refused = await slash('/dashboard', '', { user_id: 'U0PERSON' });
+    expect(refused.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Only admins can use /dashboard.') });
+    const answered = await slash('/dashboard', '', { user_id: 'U0ADMIN', user_name: 'admin' });
+    expect(answered.body).toMatchObject({ response_type: 'ephemeral' });
+    const link = /<(http:\/\/localhost:0\/dashboard\/sign-in\?t=[A-Za-z0-9_.-]+)\|Open the dashboard>/.exec(JSON.stringify(answered.body))?.[1];
+    expect(link).toBeDefined();
+    const checked = await services.dashboard.links.check(new URL(link!).searchParams.get('t')!);
+    expect(checked).toMatchObject({ ok: true, grant: { scope: 'slack:T0DOUBLE', channel: { id: 'C0GENERAL', platform: 'slack' }, user: { id: 'U0ADMIN' } } });
+  });
+
   it('/subscribe, /subscriptions, /unsubscribe: the channel the command came from is the one subscribed', async () => {
     const refused = await slash('/subscribe', '', { user_id: 'U0PERSON' });
     expect(refused.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Only admins can use /subscribe.') });

@@ -107,3 +107,37 @@ describe('/feeds list, status and remove', () => {
     expect((await ask('/feeds list')).title).toBe('No feeds yet');
   });
 });
+
+describe('/feeds disable and enable', () => {
+  it('stops and resumes fetching a feed, says so, and names an unknown feed', async () => {
+    await ask(`/feeds add url:${server.url('/wire.xml')}`);
+    const disabled = await ask('/feeds disable feed:"Peninsula Wire"');
+    expect(disabled.title).toBe('Disabled feed “Peninsula Wire”');
+    expect((await services.feeds.find('Peninsula Wire'))?.enabled).toBe(false);
+    expect(renderPlainText(await ask('/feeds status feed:"Peninsula Wire"'))).toContain('disabled by an admin');
+    expect((await ask('/feeds disable feed:"Peninsula Wire"')).title).toBe('Feed “Peninsula Wire” is already disabled');
+    const enabled = await ask('/feeds enable feed:"Peninsula Wire"');
+    expect(enabled.title).toBe('Enabled feed “Peninsula Wire”');
+    expect(await services.feeds.find('Peninsula Wire')).toMatchObject({ enabled: true, consecutiveFailures: 0 });
+    expect((await ask('/feeds enable feed:nope')).errorCode).toBe('UNKNOWN_FEED');
+    expect((await ask('/feeds disable feed:"Peninsula Wire"', member)).errorCode).toBe('NOT_ADMIN');
+  });
+});
+
+describe('/feeds edit', () => {
+  it('renames a feed and changes or clears its topic words, refusing a taken name or nothing to change', async () => {
+    await ask(`/feeds add url:${server.url('/wire.xml')}`);
+    const renamed = await ask('/feeds edit feed:"Peninsula Wire" name:"  Wire   of the Peninsula " about:"summit, DMZ"');
+    expect(renamed.title).toBe('Feed “Wire of the Peninsula” updated');
+    expect(renderPlainText(renamed)).toContain('only items that also mention summit, dmz are kept');
+    expect(await services.feeds.find('Wire of the Peninsula')).toMatchObject({ about: ['summit', 'dmz'] });
+    expect((await ask('/feeds edit feed:"Wire of the Peninsula" about:none')).text).toEqual(['Every item about Korea is kept (no topic words).']);
+    expect((await services.feeds.find('Wire of the Peninsula'))?.about).toEqual([]);
+    expect((await ask('/feeds edit feed:"Wire of the Peninsula"')).errorCode).toBe('NOTHING_TO_CHANGE');
+    expect((await ask('/feeds edit feed:nope name:x')).errorCode).toBe('UNKNOWN_FEED');
+    await ask(`/feeds add url:${server.url('/wire.xml')}?second name:Other`);
+    const taken = await ask('/feeds edit feed:Other name:"wire of the peninsula"');
+    expect(taken).toMatchObject({ errorCode: 'NAME_TAKEN', title: 'Another feed is already called “Wire of the Peninsula”.' });
+    expect((await services.feeds.find('Other'))?.name).toBe('Other');
+  });
+});
