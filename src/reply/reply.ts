@@ -22,6 +22,17 @@ export interface Reply {
   ephemeral?: boolean;
   /** Set on user errors: a stable code such as `UNKNOWN_ENTITY`. */
   errorCode?: string;
+  /** A picture of the answer; the text parts stay as its accessible version. */
+  image?: ReplyImage;
+}
+
+/** A PNG to attach (Discord) or upload (Slack), or write to a file (console). */
+export interface ReplyImage {
+  bytes: Uint8Array;
+  filename: string;
+  mimeType: 'image/png';
+  /** Alt text / description for screen readers. */
+  alt: string;
 }
 
 export interface ReplyField {
