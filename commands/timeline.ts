@@ -2,6 +2,7 @@ import { defineCommand, type Args, type CommandContext } from '../src/router/com
 import { userError, type Reply } from '../src/reply/reply.ts';
 import { dateRange, describePartialDate, formatPartialDate, type PartialDate } from '../src/core/dates.ts';
 import { citedSources, eventItem } from '../src/knowledge/present.ts';
+import { timelinePicture } from '../src/picture/timeline-picture.ts';
 
 const PAGE_SIZE = 8;
 
@@ -14,6 +15,7 @@ export default defineCommand({
     { name: 'to', type: 'date', description: 'Up to this year, month or day', example: '2019-06' },
     { name: 'about', type: 'string', description: 'A keyword or a name (person, organisation, place)', rest: true, autocomplete: true, maxLength: 100, example: 'summit' },
     { name: 'page', type: 'integer', description: 'Page of events', min: 1, example: '2' },
+    { name: 'picture', type: 'boolean', description: 'Also draw the whole selection as a picture (PNG)', example: 'true' },
   ],
   examples: ['timeline', 'timeline 2018', 'timeline from:2018 to:2019 about:summit', 'timeline about:Bolton', 'timeline 2020 Kim Yo Jong'],
   run(ctx, args) {
@@ -33,6 +35,7 @@ export default defineCommand({
         text: [
           'Try a wider period (/timeline from:2018), another word (summit, armistice, sanctions) or a name (Moon, Bolton, Women Cross DMZ).',
           'Type /timeline alone for every event.',
+          ...(args.picture === true ? ['No picture was drawn: there is nothing in this selection to show.'] : []),
         ],
       };
     }
@@ -49,6 +52,18 @@ export default defineCommand({
       footer: `${total} event${total === 1 ? '' : 's'} · dates as precise as the sources allow`,
     };
     if (pages > 1) reply.paging = { page, pages, commandLine };
+    if (args.picture === true) {
+      // The picture shows the whole selection, not just this page.
+      reply.image = timelinePicture({
+        title: `Timeline ${scope}`.length > 60 ? 'Timeline' : `Timeline ${scope}`,
+        selection: `${commandLine} — ${total} event${total === 1 ? '' : 's'} ${scope}`,
+        events: kb.timeline({ from, to, about }).events,
+        entities: kb.entities(),
+        from,
+        to,
+        slug: commandLine.slice(1).replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, ''),
+      });
+    }
     return reply;
   },
   autocomplete(ctx, _option, partial) {

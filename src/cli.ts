@@ -3,6 +3,7 @@ import { ConfigError, readConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { dispatchLine } from './router/dispatch.ts';
 import { renderPlainText } from './reply/plain-text.ts';
+import { pictureLine, replyJson, writeReplyImage } from './reply/image-file.ts';
 
 /**
  * The `armistice` command line. Exit codes: 0 done (user errors in answers
@@ -20,8 +21,9 @@ export interface CliIO {
 const USAGE = `Usage: armistice <command>
 
   start                         run the bot (console chat when no platform token is set)
-  ask "<command line>" [--json] [--admin] [--channel ID]
+  ask "<command line>" [--json] [--admin] [--channel ID] [--out file.png]
                                 answer one command and print the reply
+                                (a picture is written to --out, default var/pictures/)
   check-data                    validate data/ and say what is wrong where
   poll [--once]                 poll the feeds now and print what happened
   tick --at <ISO instant> [--dry-run]
@@ -84,6 +86,7 @@ async function askCommand(argv: string[], io: CliIO): Promise<number> {
       json: { type: 'boolean', default: false },
       admin: { type: 'boolean', default: false },
       channel: { type: 'string', default: 'cli' },
+      out: { type: 'string' },
     },
     allowPositionals: true,
   });
@@ -97,7 +100,9 @@ async function askCommand(argv: string[], io: CliIO): Promise<number> {
       user: { id: 'cli', isAdmin: values.admin },
       channel: { id: values.channel, platform: 'cli' },
     });
-    io.stdout.write(values.json ? `${JSON.stringify(reply, null, 2)}\n` : `${renderPlainText(reply)}\n`);
+    const path = reply.image ? await writeReplyImage(reply.image, values.out) : undefined;
+    const picture = path && reply.image ? `\n${pictureLine(path, reply.image)}` : '';
+    io.stdout.write(values.json ? `${replyJson(reply, path)}\n` : `${renderPlainText(reply)}${picture}\n`);
     return 0;
   } finally {
     await services.close();

@@ -66,7 +66,7 @@ export function buildAxis(spans: { start: number; end: number }[], left: number,
   if (bounds.end !== undefined && bounds.end - groups.at(-1)!.end <= threshold) groups.at(-1)!.end = bounds.end;
   for (const g of groups) {
     // A little air so a marker never sits on a break or the frame.
-    const pad = Math.max(10, (g.end - g.start) * 0.02);
+    const pad = Math.max(10, (g.end - g.start) * 0.02, (90 - (g.end - g.start)) / 2);
     g.start -= pad;
     g.end += pad;
   }
@@ -131,7 +131,8 @@ function ticksFor(segments: AxisSegment[], breaks: AxisBreak[]): AxisTick[] {
       if (day > seg.end) break;
       const x = seg.x0 + ((day - seg.start) / (seg.end - seg.start)) * (seg.x1 - seg.x0);
       const year = Math.floor(m / 12);
-      const label = step < 12 ? (m % 12 === 0 ? String(year) : `${MONTHS[m % 12]}`) : String(year);
+      // Months say their year at a year's start and at a stretch's first tick.
+      const label = step >= 12 || m % 12 === 0 ? String(year) : ticks.length === before ? `${MONTHS[m % 12]} ${year}` : MONTHS[m % 12]!;
       const w = textWidth(label, TICK_SIZE);
       const box = { x: x - w / 2, w };
       if (taken.some((t) => box.x < t.x + t.w + 6 && t.x < box.x + box.w + 6)) continue;

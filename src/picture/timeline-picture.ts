@@ -62,7 +62,7 @@ function altText(request: TimelinePictureRequest, layout: TimelineLayout): strin
   const span = first === last ? shortDate(first.date) : `${shortDate(first.date)} to ${shortDate(last.date)}`;
   const threads = layout.legend.map((l) => `${l.thread.label} ${l.count}`).join(', ');
   const n = request.events.length;
-  return `Timeline picture ${request.selection}: ${n} event${n === 1 ? '' : 's'}, ${span}, by thread: ${threads}.${layout.hidden > 0 ? ` ${layout.hidden} too close together to label.` : ''}`;
+  return `Picture: ${request.title}: ${n} event${n === 1 ? '' : 's'}, ${span}, by thread: ${threads}.${layout.hidden > 0 ? ` ${layout.hidden} too close together to label.` : ''}`;
 }
 
 
