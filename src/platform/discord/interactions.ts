@@ -219,6 +219,7 @@ function asEdit(message: DiscordMessage): InteractionEditReplyOptions & { flags?
     ...(message.content !== undefined ? { content: message.content } : {}),
     ...(message.embeds ? { embeds: message.embeds } : {}),
     ...(message.components ? { components: message.components as never } : {}),
+    ...(message.files ? { files: message.files.map((f) => ({ attachment: Buffer.from(f.data), name: f.name, description: f.description })) } : {}),
     allowedMentions: message.allowed_mentions,
   };
 }

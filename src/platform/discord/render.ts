@@ -36,6 +36,15 @@ export interface DiscordEmbed {
   color: number;
   fields?: DiscordEmbedField[];
   footer?: { text: string };
+  /** `attachment://name.png`: the picture sent with the message. */
+  image?: { url: string };
+}
+
+/** A file sent with the message (multipart); `description` is its alt text. */
+export interface DiscordFile {
+  name: string;
+  description: string;
+  data: Uint8Array;
 }
 
 export interface DiscordEmbedField {
@@ -63,14 +72,17 @@ export interface DiscordMessage {
   embeds?: DiscordEmbed[];
   components?: DiscordActionRow[];
   allowed_mentions: typeof NO_MENTIONS;
+  files?: DiscordFile[];
 }
 
 /** Renders a Reply as one message, or several when the plain-text fallback needs them. */
 export function renderReply(reply: Reply): DiscordMessage[] {
   const buttons = renderPagingButtons(reply.paging);
   const embed = renderEmbed(reply, buttons !== undefined);
+  const files = renderFiles(reply);
   if (embed && embedFits(embed)) {
-    return [{ embeds: [embed], ...(buttons ? { components: [buttons] } : {}), allowed_mentions: NO_MENTIONS }];
+    if (files) embed.image = { url: `attachment://${files[0]!.name}` };
+    return [{ embeds: [embed], ...(buttons ? { components: [buttons] } : {}), allowed_mentions: NO_MENTIONS, ...(files ? { files } : {}) }];
   }
   const chunks = renderFallback(reply);
   return chunks.map((content, i) => ({
@@ -78,7 +90,15 @@ export function renderReply(reply: Reply): DiscordMessage[] {
     // Buttons go under the last part, where the reader ends up.
     ...(buttons && i === chunks.length - 1 ? { components: [buttons] } : {}),
     allowed_mentions: NO_MENTIONS,
+    ...(files && i === chunks.length - 1 ? { files } : {}),
   }));
+}
+
+/** The reply's picture as an attachment: a safe file name, the alt text as its description. */
+export function renderFiles(reply: Reply): DiscordFile[] | undefined {
+  if (!reply.image) return undefined;
+  const name = reply.image.filename.replace(/[^A-Za-z0-9._-]+/g, '-').slice(-80) || 'picture.png';
+  return [{ name, description: clip(reply.image.alt, 1024), data: reply.image.bytes }];
 }
 
 /** The embed, or undefined when an element cannot fit its own limit. */
