@@ -1,0 +1,52 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DiscordDouble, discordEnv } from '../support/discord-double.ts';
+import { makeTestServices } from '../support/services.ts';
+import { decodePng } from '../support/png-pixels.ts';
+import { startDiscord, type DiscordConnection } from '../../src/platform/discord/client.ts';
+import type { Services } from '../../src/services.ts';
+
+/** /timeline picture:true through the real discord.js: the PNG travels as a multipart attachment. */
+
+const NOW = new Date('2026-07-20T00:00:00Z');
+let double: DiscordDouble;
+let services: Services;
+let bot: DiscordConnection;
+
+beforeEach(async () => {
+  double = await DiscordDouble.start({ heartbeatMs: 500 });
+  services = await makeTestServices(discordEnv(double));
+  bot = await startDiscord(services, { clock: () => NOW });
+});
+
+afterEach(async () => {
+  await bot?.stop();
+  await services?.close();
+  await double?.close();
+});
+
+describe('Discord: /timeline picture:true', () => {
+  it('GIVEN picture:true WHEN asked THEN the message carries the PNG, shown as the embed image, with the text timeline still in the embed', async () => {
+    const sent = double.chatInput({ name: 'timeline', options: { from: '2018', to: '2018', picture: true } });
+    const request = await double.waitForRequest((r) => (r.files?.length ?? 0) > 0 && r.path.includes(sent.token), 15_000);
+    const body = request.body.data ?? request.body;
+    const [embed] = body.embeds;
+    expect(embed.title).toBe('Timeline of 2018');
+    expect(embed.description).toMatch(/^\*\*8 March 2018 — /);
+    expect(embed.image).toEqual({ url: 'attachment://timeline-from-2018-to-2018.png' });
+    expect(body.attachments).toEqual([expect.objectContaining({ id: '0', description: expect.stringMatching(/^Picture: Timeline of 2018: 9 events/) })]);
+    const [file] = request.files!;
+    expect(file!.name).toBe('timeline-from-2018-to-2018.png');
+    expect(decodePng(file!.bytes).width).toBe(1200);
+    expect(body.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('GIVEN picture:true for a period without events THEN a clear message and no file', async () => {
+    const sent = double.chatInput({ name: 'timeline', options: { from: '1960', to: '1960', picture: true } });
+    const callback = await double.waitForCallback(sent, 15_000);
+    expect(callback.files ?? []).toEqual([]);
+    const answer = callback.body.data.embeds?.[0] ?? (await double.waitForRequest((r) => r.path.includes(sent.token) && r.method === 'PATCH', 15_000)).body.embeds[0];
+    expect(answer.title).toBe('No events of 1960');
+    expect(answer.description).toContain('No picture was drawn: there is nothing in this selection to show.');
+    expect(answer.image).toBeUndefined();
+  });
+});
