@@ -7,6 +7,7 @@ import { createAdminCheck } from './admin.ts';
 import { AnswerQueue } from './answer-queue.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { createDeliveryGuard, deliveryKey } from './delivery-guard.ts';
+import { pictureUploader } from './picture-upload.ts';
 import { answerPageButton, answerSlashCommand, slashLine, umbrellaLine, UMBRELLA_COMMAND, type SlackDeps } from './handlers.ts';
 import { SlackNotifier, type SlackNotifierOptions } from './notifier.ts';
 import { PAGE_ACTION_PREFIX } from './render.ts';
@@ -98,6 +99,7 @@ export async function startSlack(services: Services, options: StartSlackOptions 
     admins: createAdminCheck(app.client.users, config.ADMIN_USER_IDS, log),
     deliveries: createDeliveryGuard(services.store, log),
     log,
+    uploadPicture: pictureUploader(app.client),
   };
   const answering = new AnswerQueue({ concurrency: ANSWER_CONCURRENCY });
   // Answers owed (waiting or running), for /metrics.
