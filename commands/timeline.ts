@@ -3,6 +3,7 @@ import { userError, type Reply } from '../src/reply/reply.ts';
 import { dateRange, describePartialDate, formatPartialDate, type PartialDate } from '../src/core/dates.ts';
 import { citedSources, eventItem } from '../src/knowledge/present.ts';
 import { timelinePicture } from '../src/picture/timeline-picture.ts';
+import type { Entity, KnowledgeEvent } from '../src/knowledge/schema.ts';
 
 const PAGE_SIZE = 8;
 
@@ -52,24 +53,33 @@ export default defineCommand({
       footer: `${total} event${total === 1 ? '' : 's'} · dates as precise as the sources allow`,
     };
     if (pages > 1) reply.paging = { page, pages, commandLine };
-    if (args.picture === true) {
-      // The picture shows the whole selection, not just this page.
-      reply.image = timelinePicture({
-        title: `Timeline ${scope}`.length > 60 ? 'Timeline' : `Timeline ${scope}`,
-        selection: `${commandLine} — ${total} event${total === 1 ? '' : 's'} ${scope}`,
-        events: kb.timeline({ from, to, about }).events,
-        entities: kb.entities(),
-        from,
-        to,
-        slug: commandLine.slice(1).replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, ''),
-      });
-    }
+    if (args.picture === true) return withPicture(reply, kb.timeline({ from, to, about }).events, kb.entities(), { from, to, scope, commandLine, total });
     return reply;
   },
   autocomplete(ctx, _option, partial) {
     return ctx.services.knowledge.complete(partial, 25).map((c) => c.name);
   },
 });
+
+/** The reply with a picture of the whole selection, not just this page. */
+async function withPicture(
+  reply: Reply,
+  events: KnowledgeEvent[],
+  entities: readonly Entity[],
+  q: { from?: PartialDate; to?: PartialDate; scope: string; commandLine: string; total: number },
+): Promise<Reply> {
+  const title = `Timeline ${q.scope}`;
+  const image = await timelinePicture({
+    title: title.length > 60 ? 'Timeline' : title,
+    selection: `${q.commandLine} — ${q.total} event${q.total === 1 ? '' : 's'} ${q.scope}`,
+    events,
+    entities,
+    from: q.from,
+    to: q.to,
+    slug: q.commandLine.slice(1).replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, ''),
+  });
+  return { ...reply, image };
+}
 
 /**
  * The period asked for. In free text a lone date means that period

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
+import { Resvg, renderAsync } from '@resvg/resvg-js';
 import { FONT_FAMILY } from './timeline-svg.ts';
 
 /**
@@ -22,12 +22,21 @@ export const FONT_FILES = [
 ];
 const DEFAULT_FAMILY = 'Noto Sans';
 
-export function svgToPng(svg: string): Buffer {
-  const resvg = new Resvg(svg, {
-    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: DEFAULT_FAMILY, sansSerifFamily: DEFAULT_FAMILY },
+/** Characters Noto Sans lacks and Noto Sans KR has: Hangul, CJK, full-width forms. */
+const NEEDS_KOREAN_FONT = /[\u1100-\u11FF\u2E80-\u9FFF\uA960-\uA97F\uAC00-\uD7FF\uF900-\uFAFF\uFF00-\uFFEF]/;
+
+/**
+ * Rasterises on libuv's thread pool, so a big picture does not hold up the
+ * event loop (gateway heartbeats, Slack's 3-second acks). The Korean font
+ * (12 MB read per picture) is loaded only when the text needs it.
+ */
+export async function svgToPng(svg: string): Promise<Buffer> {
+  const fontFiles = NEEDS_KOREAN_FONT.test(svg) ? FONT_FILES : FONT_FILES.slice(0, 2);
+  const image = await renderAsync(svg, {
+    font: { fontFiles, loadSystemFonts: false, defaultFontFamily: DEFAULT_FAMILY, sansSerifFamily: DEFAULT_FAMILY },
     fitTo: { mode: 'original' },
   });
-  return resvg.render().asPng();
+  return image.asPng();
 }
 
 /** The drawn width of one line of text, for checking the layout's estimates. */

@@ -50,9 +50,9 @@ export function timelineLayoutFor(request: TimelinePictureRequest): TimelineLayo
   });
 }
 
-export function timelinePicture(request: TimelinePictureRequest): ReplyImage {
+export async function timelinePicture(request: TimelinePictureRequest): Promise<ReplyImage> {
   const layout = timelineLayoutFor(request);
-  return { bytes: svgToPng(timelineSvg(layout)), filename: `${request.slug}.png`, mimeType: 'image/png', alt: altText(request, layout) };
+  return { bytes: await svgToPng(timelineSvg(layout)), filename: `${request.slug}.png`, mimeType: 'image/png', alt: altText(request, layout) };
 }
 
 /** What a screen reader says instead of the picture: the shape of it; the text answer has the details. */

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeTestServices } from '../support/services.ts';
-import { generatedEvents } from '../support/generated-events.ts';
+import { generatedEvents } from '../../bench/generated-events.ts';
 import { decodePng } from '../support/png-pixels.ts';
 import type { Services } from '../../src/services.ts';
 import { pictureEvents, timelineLayoutFor, timelinePicture } from '../../src/picture/timeline-picture.ts';
@@ -100,9 +100,9 @@ describe('timeline picture layout', () => {
 });
 
 describe('timeline picture PNG', () => {
-  it('GIVEN the 2018 timeline THEN a 1200-px opaque PNG with the background at the corners and coloured marks in the plot', () => {
+  it('GIVEN the 2018 timeline THEN a 1200-px opaque PNG with the background at the corners and coloured marks in the plot', async () => {
     const events = services.knowledge.timeline({ from: { year: 2018 }, to: { year: 2018 } }).events;
-    const image = timelinePicture(request(events, { from: { year: 2018 }, to: { year: 2018 } }));
+    const image = await timelinePicture(request(events, { from: { year: 2018 }, to: { year: 2018 } }));
     const layout = timelineLayoutFor(request(events, { from: { year: 2018 }, to: { year: 2018 } }));
     expect(image.mimeType).toBe('image/png');
     expect(image.filename).toBe('test.png');

@@ -1,4 +1,4 @@
-import type { KnowledgeEvent } from '../../src/knowledge/schema.ts';
+import type { KnowledgeEvent } from '../src/knowledge/schema.ts';
 
 /**
  * A made-up but plausible big timeline: `count` events over seventy years,
