@@ -53,6 +53,7 @@ export default defineCommand({
       footer: `${total} event${total === 1 ? '' : 's'} · dates as precise as the sources allow`,
     };
     if (pages > 1) reply.paging = { page, pages, commandLine };
+    reply.pictureCommand = `${commandLine} picture:true`;
     if (args.picture === true) return withPicture(reply, kb.timeline({ from, to, about }).events, kb.entities(), { from, to, scope, commandLine, total });
     return reply;
   },
@@ -78,7 +79,9 @@ async function withPicture(
     to: q.to,
     slug: q.commandLine.slice(1).replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, ''),
   });
-  return { ...reply, image };
+  // Drawn already: no button offering to draw it.
+  const { pictureCommand: _drawn, ...rest } = reply;
+  return { ...rest, image };
 }
 
 /**

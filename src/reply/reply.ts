@@ -24,6 +24,8 @@ export interface Reply {
   errorCode?: string;
   /** A picture of the answer; the text parts stay as its accessible version. */
   image?: ReplyImage;
+  /** The command line that draws this answer as a picture: platforms offer it as a "Show as picture" button. */
+  pictureCommand?: string;
 }
 
 /** A PNG to attach (Discord) or upload (Slack), or write to a file (console). */

@@ -49,4 +49,28 @@ describe('Discord: /timeline picture:true', () => {
     expect(answer.description).toContain('No picture was drawn: there is nothing in this selection to show.');
     expect(answer.image).toBeUndefined();
   });
+
+  it('GIVEN a timeline answer WHEN "Show as picture" is pressed THEN a new message carries the picture and the original keeps its buttons', async () => {
+    const first = await double.waitForCallback(double.chatInput({ name: 'timeline', options: { about: 'Bolton' } }), 15_000);
+    const row = first.body.data.components[0].components;
+    expect(row.at(-1)).toEqual({ type: 2, style: 2, label: 'Show as picture', custom_id: 'pic:/timeline about:Bolton picture:true', disabled: false });
+    const click = double.button('pic:/timeline about:Bolton picture:true', first.body.data);
+    const request = await double.waitForRequest((r) => (r.files?.length ?? 0) > 0 && r.path.includes(click.token), 15_000);
+    const body = request.body.data ?? request.body;
+    // A new message (type 4 when answered at once), not an update of the one clicked.
+    if (request.body.type !== undefined) expect(request.body.type).toBe(4);
+    expect(body.embeds[0].title).toMatch(/^Timeline about “Bolton”/);
+    expect(body.embeds[0].image).toEqual({ url: 'attachment://timeline-about-Bolton.png' });
+    // The picture's own message offers no button to draw it again.
+    expect(body.components ?? []).toEqual([]);
+    expect(decodePng(request.files![0]!.bytes).width).toBe(1200);
+  });
+
+  it('GIVEN a forged picture button that names another command THEN it runs nothing and says the button no longer works', async () => {
+    const first = await double.waitForCallback(double.chatInput({ name: 'timeline', options: { about: 'Bolton' } }), 15_000);
+    const click = double.button('pic:/feeds remove feed:x picture:true', first.body.data);
+    const answer = await double.waitForCallback(click, 15_000);
+    expect(answer.body.data.flags).toBe(64);
+    expect(answer.body.data.embeds[0].title).toBe('This button no longer does anything.');
+  });
 });

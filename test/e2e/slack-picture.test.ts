@@ -3,7 +3,7 @@ import { startSlack, type SlackConnection } from '../../src/platform/slack/app.t
 import type { Services } from '../../src/services.ts';
 import { makeTestServices } from '../support/services.ts';
 import { decodePng } from '../support/png-pixels.ts';
-import { SlackDouble, formBody, postSigned, slashCommandPayload, type ResponseUrlPost } from '../support/slack-double.ts';
+import { SlackDouble, blockActionsPayload, formBody, postSigned, slashCommandPayload, type ResponseUrlPost } from '../support/slack-double.ts';
 
 /**
  * /timeline picture:true through the real Bolt (HTTP mode): the text answer
@@ -45,7 +45,7 @@ describe('Slack: /timeline picture:true', () => {
     const { first } = await slash('2018 picture:true', 'C0PICTURES');
     expect(first.body.response_type).toBe('in_channel');
     expect(String(first.body.text)).toContain('Timeline of 2018');
-    const upload = await double.waitForSharedUpload(15_000);
+    const upload = await double.waitForSharedUpload('C0PICTURES', 15_000);
     expect(upload.shared).toEqual({ channelId: 'C0PICTURES', title: 'timeline-from-2018-to-2018' });
     expect(upload.filename).toBe('timeline-from-2018-to-2018.png');
     expect(upload.altText).toMatch(/^Picture: Timeline of 2018: 9 events, 8 Mar 2018 to 19 Sep 2018/);
@@ -69,5 +69,26 @@ describe('Slack: /timeline picture:true', () => {
     const { first } = await slash('1960 picture:true', 'C0PICTURES');
     expect(String(first.body.text)).toContain('No picture was drawn');
     expect(double.callsTo('files.getUploadURLExternal').length).toBe(before);
+  });
+
+  it('GIVEN a timeline answer WHEN "Show as picture" is clicked THEN the picture is uploaded into that channel after a text answer', async () => {
+    const { first } = await slash('about:Bolton', 'C0BUTTON');
+    const actions = (first.body.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === 'actions')!;
+    expect(actions.elements![0]).toMatchObject({ action_id: 'armistice_picture', value: '/timeline about:Bolton picture:true' });
+    const id = `click${++sequence}`;
+    const payload = blockActionsPayload({ actionId: 'armistice_picture', value: actions.elements![0]!.value, responseUrl: double.responseUrl(id), channelId: 'C0BUTTON' });
+    expect((await postSigned(eventsUrl, SECRET, formBody({ payload: JSON.stringify(payload) }))).status).toBe(200);
+    const text = await double.waitForResponse(id, 15_000);
+    expect(text.body).toMatchObject({ response_type: 'in_channel', text: expect.stringContaining('Timeline about “Bolton”') });
+    const upload = await double.waitForSharedUpload('C0BUTTON', 15_000);
+    expect(upload.filename).toBe('timeline-about-Bolton.png');
+  });
+
+  it('GIVEN a forged picture button naming another command THEN nothing runs and the clicker alone is told the button no longer works', async () => {
+    const id = `click${++sequence}`;
+    const payload = blockActionsPayload({ actionId: 'armistice_picture', value: '/feeds remove feed:x', responseUrl: double.responseUrl(id), channelId: 'C0BUTTON' });
+    await postSigned(eventsUrl, SECRET, formBody({ payload: JSON.stringify(payload) }));
+    const answer = await double.waitForResponse(id, 15_000);
+    expect(answer.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('This button no longer works.') });
   });
 });

@@ -129,9 +129,9 @@ export class SlackDouble {
     return this.waitFor(this.calls, 'call', (c) => c.method === method && predicate(c), timeoutMs);
   }
 
-  /** The first upload shared in a channel, or the next one to be. */
-  waitForSharedUpload(timeoutMs = 5000): Promise<Upload> {
-    return this.waitFor(this.uploads, 'upload', (u) => u.shared !== undefined, timeoutMs);
+  /** The first upload shared in the channel, or the next one to be. */
+  waitForSharedUpload(channelId: string, timeoutMs = 5000): Promise<Upload> {
+    return this.waitFor(this.uploads, 'upload', (u) => u.shared?.channelId === channelId, timeoutMs);
   }
 
   callsTo(method: string): ApiCall[] {

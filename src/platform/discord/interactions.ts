@@ -15,7 +15,7 @@ import { isUserError, userError } from '../../reply/reply.ts';
 import { autocomplete, dispatchLine, dispatchStructured, type Caller } from '../../router/dispatch.ts';
 import type { StructuredInvocation } from '../../router/parse.ts';
 import { findCommand } from '../../router/parse.ts';
-import { parsePageButtonId, renderReply, type DiscordMessage } from './render.ts';
+import { parsePageButtonId, parsePictureButtonId, renderReply, type DiscordMessage } from './render.ts';
 import { clip } from './escape.ts';
 
 /**
@@ -39,6 +39,7 @@ export async function handleInteraction(services: Services, interaction: Interac
   try {
     if (interaction.isChatInputCommand()) await answerCommand(services, interaction, options);
     else if (interaction.isAutocomplete()) await answerAutocomplete(services, interaction, options);
+    else if (interaction.isButton() && parsePictureButtonId(interaction.customId)) await showPicture(services, interaction, options);
     else if (interaction.isButton()) await turnPage(services, interaction, options);
   } catch (error) {
     services.log.error({ err: error, interaction: interaction.id, kind: interaction.type }, 'Discord interaction failed');
@@ -126,6 +127,21 @@ async function answerAutocomplete(services: Services, interaction: AutocompleteI
   await interaction.respond(choices.slice(0, 25).map((c) => ({ name: clip(c, 100), value: clip(c, 100) })));
 }
 
+// ---- "Show as picture" ------------------------------------------------------------
+
+/** The picture comes as a new message under the one with the button, which stays as it is. */
+async function showPicture(services: Services, interaction: ButtonInteraction, options: InteractionOptions): Promise<void> {
+  const line = parsePictureButtonId(interaction.customId)!;
+  const pending = dispatchLine(services, line, callerOf(interaction), options.clock());
+  const early = await within(pending, options.deferAfterMs);
+  if (early) {
+    await sendFresh(interaction, early);
+    return;
+  }
+  await interaction.deferReply();
+  await sendDeferred(interaction, await pending);
+}
+
 // ---- paging buttons -------------------------------------------------------------
 
 async function turnPage(services: Services, interaction: ButtonInteraction, options: InteractionOptions): Promise<void> {
@@ -190,7 +206,7 @@ async function sendFresh(interaction: Answerable, reply: Reply): Promise<void> {
   await sendFollowUps(interaction, rest, reply.ephemeral === true);
 }
 
-async function sendDeferred(interaction: ChatInputCommandInteraction, reply: Reply): Promise<void> {
+async function sendDeferred(interaction: Answerable, reply: Reply): Promise<void> {
   const messages = renderReply(reply);
   if (reply.ephemeral) {
     // The public "thinking…" placeholder cannot become private: replace it.

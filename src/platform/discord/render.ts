@@ -1,5 +1,6 @@
 import type { Paging, Reply, ReplyField, ReplyItem, SourceRef } from '../../reply/reply.ts';
 import { renderPlainText } from '../../reply/plain-text.ts';
+import { isPictureCommand, PICTURE_BUTTON_LABEL } from '../../reply/picture-command.ts';
 import { clip, escapeMarkdown, safeUrl } from './escape.ts';
 
 /**
@@ -77,7 +78,7 @@ export interface DiscordMessage {
 
 /** Renders a Reply as one message, or several when the plain-text fallback needs them. */
 export function renderReply(reply: Reply): DiscordMessage[] {
-  const buttons = renderPagingButtons(reply.paging);
+  const buttons = withPictureButton(renderPagingButtons(reply.paging), reply.pictureCommand);
   const embed = renderEmbed(reply, buttons !== undefined);
   const files = renderFiles(reply);
   if (embed && embedFits(embed)) {
@@ -269,6 +270,24 @@ export function renderPagingButtons(paging: Paging | undefined): DiscordActionRo
       { type: 2, style: 2, label: 'Next', custom_id: next, disabled: paging.page >= paging.pages },
     ],
   };
+}
+
+// ---- "Show as picture" ------------------------------------------------------
+
+const PICTURE_ID = 'pic:';
+
+/** The paging row (or a new one) with a "Show as picture" button carrying its command line. */
+export function withPictureButton(row: DiscordActionRow | undefined, line: string | undefined): DiscordActionRow | undefined {
+  const id = line && isPictureCommand(line) ? `${PICTURE_ID}${compactLine(line)}` : undefined;
+  if (!id || id.length > LIMITS.customId) return row;
+  const button: DiscordButton = { type: 2, style: 2, label: PICTURE_BUTTON_LABEL, custom_id: id, disabled: false };
+  return { type: 1, components: [...(row?.components ?? []), button] };
+}
+
+/** The command line of a "Show as picture" button, if the id is one and its line is a picture line. */
+export function parsePictureButtonId(customId: string): string | undefined {
+  const line = customId.startsWith(PICTURE_ID) ? customId.slice(PICTURE_ID.length) : undefined;
+  return isPictureCommand(line) ? line : undefined;
 }
 
 function compactLine(line: string): string {

@@ -10,7 +10,9 @@ import { createDeliveryGuard, deliveryKey } from './delivery-guard.ts';
 import { pictureUploader } from './picture-upload.ts';
 import { answerPageButton, answerSlashCommand, slashLine, umbrellaLine, UMBRELLA_COMMAND, type SlackDeps } from './handlers.ts';
 import { SlackNotifier, type SlackNotifierOptions } from './notifier.ts';
-import { PAGE_ACTION_PREFIX } from './render.ts';
+import { PAGE_ACTION_PREFIX, PICTURE_ACTION_ID } from './render.ts';
+import { unescapeSlackText } from './escape.ts';
+import { isPictureCommand } from '../../reply/picture-command.ts';
 import { InFlight } from '../../ops/in-flight.ts';
 import { setQueueDepth } from '../../ops/metrics.ts';
 
@@ -107,6 +109,7 @@ export async function startSlack(services: Services, options: StartSlackOptions 
   const run: Run = (job) => owed.run(() => answering.run(job));
   registerCommands(app, deps, run);
   registerPaging(app, deps, run);
+  registerPictureButton(app, deps, run);
   app.error(async (error) => {
     log.error({ err: error }, 'slack: unhandled error in Bolt');
   });
@@ -188,6 +191,24 @@ function registerPaging(app: App, deps: SlackDeps, answering: Run): void {
       teamId: body.team?.id ?? undefined,
     };
     await answering(() => answerPageButton(deps, value, requester, deliveryKey(body as { trigger_id?: string }), respond));
+  });
+}
+
+/** "Show as picture": the line the button carries, answered like the slash command (text, then the PNG). */
+function registerPictureButton(app: App, deps: SlackDeps, answering: Run): void {
+  app.action(PICTURE_ACTION_ID, async ({ body, action, ack, respond }) => {
+    await ack();
+    const value = action.type === 'button' ? unescapeSlackText(action.value ?? '') : undefined;
+    const requester = {
+      userId: body.user.id,
+      userName: 'username' in body.user ? String(body.user.username) : body.user.name,
+      channelId: body.channel?.id,
+      teamId: body.team?.id ?? undefined,
+    };
+    const key = deliveryKey(body as { trigger_id?: string });
+    await answering(() =>
+      isPictureCommand(value) ? answerSlashCommand(deps, value, requester, key, respond) : answerPageButton(deps, undefined, requester, key, respond),
+    );
   });
 }
 
