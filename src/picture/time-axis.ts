@@ -1,5 +1,6 @@
 import { dateRange, type PartialDate } from '../core/dates.ts';
 import { textWidth } from './measure.ts';
+import { TYPE } from './type-scale.ts';
 
 /**
  * A horizontal time axis over the selected period, with long empty stretches
@@ -27,7 +28,8 @@ export function daySpan(date: PartialDate): { start: number; end: number } {
   return { start: dayOf(start), end: dayOf(end) + 1 };
 }
 
-export interface AxisSegment { start: number; end: number; x0: number; x1: number }
+/** A stretch of the axis drawn at one scale; `binned` when it is one of several bins of a long stretch. */
+export interface AxisSegment { start: number; end: number; x0: number; x1: number; binned?: boolean }
 export interface AxisBreak { x: number; days: number; label: string }
 export interface AxisTick { x: number; label: string; labelBox: { x: number; w: number } }
 
@@ -41,7 +43,8 @@ export interface TimeAxis {
 
 export const BREAK_WIDTH = 30;
 const MIN_SEGMENT = 48;
-const TICK_SIZE = 11;
+const MIN_BIN = 14;
+const TICK_SIZE = TYPE.tick;
 
 /**
  * @param spans the events' [start, end) days
@@ -71,22 +74,24 @@ export function buildAxis(spans: { start: number; end: number }[], left: number,
     g.end += pad;
   }
 
+  // A long stretch is cut into bins of whole years, so its busy years can be wider than its quiet ones.
+  const bins = groups.flatMap((g, group) => binsOf(g, sorted).map((b, i, all) => ({ ...b, group, first: i === 0, alone: all.length === 1 })));
   const width = right - left - BREAK_WIDTH * (groups.length - 1);
-  const totalDays = groups.reduce((n, g) => n + (g.end - g.start), 0);
-  const totalEvents = groups.reduce((n, g) => n + g.count, 0);
-  const weights = groups.map((g) => 0.5 * ((g.end - g.start) / totalDays) + 0.5 * (g.count / totalEvents));
-  const widths = shareWidth(weights, width);
+  const totalDays = bins.reduce((n, b) => n + (b.end - b.start), 0);
+  const totalEvents = bins.reduce((n, b) => n + b.count, 0);
+  const weights = bins.map((b) => 0.5 * ((b.end - b.start) / totalDays) + 0.5 * (b.count / Math.max(1, totalEvents)));
+  const widths = shareWidth(weights, bins.map((b) => (b.alone ? MIN_SEGMENT : MIN_BIN)), width);
 
   const segments: AxisSegment[] = [];
   const breaks: AxisBreak[] = [];
   let x = left;
-  groups.forEach((g, i) => {
-    if (i > 0) {
-      const days = g.start - groups[i - 1]!.end;
+  bins.forEach((b, i) => {
+    if (b.first && b.group > 0) {
+      const days = b.start - groups[b.group - 1]!.end;
       breaks.push({ x: x + BREAK_WIDTH / 2, days, label: describeGap(days) });
       x += BREAK_WIDTH;
     }
-    segments.push({ start: g.start, end: g.end, x0: x, x1: x + widths[i]! });
+    segments.push({ start: b.start, end: b.end, x0: x, x1: x + widths[i]!, ...(b.alone ? {} : { binned: true }) });
     x += widths[i]!;
   });
 
@@ -98,12 +103,32 @@ export function buildAxis(spans: { start: number; end: number }[], left: number,
   return { segments, breaks, ticks: ticksFor(segments, breaks), x: scale };
 }
 
-/** Widths in proportion to the weights, none narrower than MIN_SEGMENT. */
-function shareWidth(weights: number[], width: number): number[] {
-  const floor = Math.min(MIN_SEGMENT, width / weights.length);
-  const free = width - floor * weights.length;
+/** Widths in proportion to the weights, none narrower than its floor (floors shrink when they do not fit). */
+function shareWidth(weights: number[], floors: number[], width: number): number[] {
+  const squeeze = Math.min(1, width / floors.reduce((a, b) => a + b, 0));
+  const floor = floors.map((f) => f * squeeze);
+  const free = width - floor.reduce((a, b) => a + b, 0);
   const sum = weights.reduce((a, b) => a + b, 0);
-  return weights.map((w) => floor + (free * w) / sum);
+  return weights.map((w, i) => floor[i]! + (free * w) / sum);
+}
+
+/** A stretch of more than eight years as bins of whole years (about sixteen), each with its events' count. */
+function binsOf(group: { start: number; end: number; count: number }, spans: { start: number }[]): { start: number; end: number; count: number }[] {
+  const years = (group.end - group.start) / 365.25;
+  if (years <= 8) return [group];
+  const step = Math.ceil(years / 16);
+  const firstYear = new Date(group.start * 86_400_000).getUTCFullYear();
+  const cuts: number[] = [];
+  for (let y = firstYear + step; ; y += step) {
+    const day = dayNumber(y, 1, 1);
+    if (day >= group.end) break;
+    cuts.push(day);
+  }
+  const edges = [group.start, ...cuts, group.end];
+  return edges.slice(0, -1).map((start, i) => {
+    const end = edges[i + 1]!;
+    return { start, end, count: spans.filter((s) => s.start >= start && s.start < end).length };
+  });
 }
 
 function describeGap(days: number): string {
@@ -124,7 +149,7 @@ function ticksFor(segments: AxisSegment[], breaks: AxisBreak[]): AxisTick[] {
   for (const seg of segments) {
     const before = ticks.length;
     const pxPerMonth = ((seg.x1 - seg.x0) / (seg.end - seg.start)) * 30.44;
-    const step = STEPS.find((s) => s * pxPerMonth >= (s < 12 ? 64 : 40)) ?? STEPS.at(-1)!;
+    const step = STEPS.find((s) => s * pxPerMonth >= (s < 12 ? 72 : 48)) ?? STEPS.at(-1)!;
     const first = monthIndexAtOrAfter(seg.start, step);
     for (let m = first; ; m += step) {
       const day = dayNumber(Math.floor(m / 12), (m % 12) + 1, 1);
@@ -140,7 +165,7 @@ function ticksFor(segments: AxisSegment[], breaks: AxisBreak[]): AxisTick[] {
       ticks.push({ x, label, labelBox: box });
     }
     // A stretch too short for a month boundary still says when it is.
-    if (ticks.length === before) {
+    if (ticks.length === before && !seg.binned) {
       const mid = (seg.start + seg.end) / 2;
       const x = (seg.x0 + seg.x1) / 2;
       const label = String(new Date(mid * 86_400_000).getUTCFullYear());

@@ -2,6 +2,7 @@ import { precisionOf, type PartialDate } from '../core/dates.ts';
 import { fitText, textWidth } from './measure.ts';
 import { THREADS, type Thread, type ThreadId } from './threads.ts';
 import { buildAxis, daySpan, type TimeAxis } from './time-axis.ts';
+import { LABEL_BOX, TYPE } from './type-scale.ts';
 
 /**
  * The timeline picture as data: where every mark, label, lane and line goes.
@@ -57,19 +58,18 @@ export interface TimelineLayout {
 }
 
 export const WIDTH = 1200;
-const PLOT_LEFT = 150;
 const PLOT_RIGHT = WIDTH - 30;
-const HEADER = 104;
+const HEADER = 124;
 const ROWS = 3;
-const ROW_H = 36;
-export const LABEL_H = 32;
+const ROW_H = LABEL_BOX.rowHeight;
+const LABEL_H = LABEL_BOX.height;
 const MARK_BAND = 16;
-const MORE_ROW = 24;
+const MORE_ROW = 28;
 const LANE_GAP = 10;
-const LABEL_MAX_W = 200;
-const TITLE_SIZE = 13;
-const DATE_SIZE = 11;
-const MORE_SIZE = 11;
+const LABEL_MAX_W = 250;
+const TITLE_SIZE = TYPE.labelTitle;
+const DATE_SIZE = TYPE.labelDate;
+const MORE_SIZE = TYPE.more;
 const GAP = 6;
 
 const SHORT_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -84,12 +84,14 @@ export function shortDate(date: PartialDate): string {
 export function layoutTimeline(input: TimelineInput): TimelineLayout {
   if (input.events.length === 0) throw new Error('layoutTimeline needs at least one event');
   const spans = input.events.map((e) => daySpan(e.date));
-  const axis = buildAxis(spans, PLOT_LEFT, PLOT_RIGHT, {
+  const threads = THREADS.filter((t) => input.events.some((e) => e.thread === t.id));
+  // The plot starts after the widest lane name.
+  const left = 30 + Math.max(...threads.map((t) => textWidth(t.label, TYPE.lane, true))) + 36;
+  const axis = buildAxis(spans, left, PLOT_RIGHT, {
     start: input.from ? daySpan(input.from).start : undefined,
     end: input.to ? daySpan(input.to).end : undefined,
   });
 
-  const threads = THREADS.filter((t) => input.events.some((e) => e.thread === t.id));
   const marks: Mark[] = [];
   const labels: Label[] = [];
   const more: MoreBadge[] = [];
@@ -97,7 +99,7 @@ export function layoutTimeline(input: TimelineInput): TimelineLayout {
   let top = HEADER;
   for (const thread of threads) {
     const indexed = input.events.map((e, i) => ({ e, span: spans[i]! })).filter(({ e }) => e.thread === thread.id);
-    const placed = placeLane(indexed.map(({ e, span }) => ({ event: e, x: axis.x(span.start), x2: axis.x(span.end) })), thread.id);
+    const placed = placeLane(indexed.map(({ e, span }) => ({ event: e, x: axis.x(span.start), x2: axis.x(span.end) })), thread.id, left);
     const rows = Math.max(1, ...placed.labels.map((l) => l.row + 1));
     const baseline = top + rows * ROW_H + MARK_BAND / 2;
     const bottom = baseline + MARK_BAND / 2 + (placed.more.length > 0 ? MORE_ROW : 4);
@@ -113,19 +115,19 @@ export function layoutTimeline(input: TimelineInput): TimelineLayout {
 
   const axisY = top + 4;
   const hidden = marks.filter((m) => !m.labelled).length;
-  const footer = footerLines(input, hidden, marks.length, axisY + (axis.breaks.length > 0 ? 62 : 46));
+  const footer = footerLines(input, hidden, marks.length, axisY + (axis.breaks.length > 0 ? 70 : 52));
   const counts = new Map(threads.map((t) => [t.id, input.events.filter((e) => e.thread === t.id).length]));
   return {
     width: WIDTH,
-    height: footer.at(-1)!.y + 16,
-    title: { text: fitText(input.title, 22, WIDTH - 60, true), x: 30, y: 40, size: 22, bold: true },
-    selection: { text: fitText(input.selection, 14, WIDTH - 60), x: 30, y: 66, size: 14 },
+    height: footer.at(-1)!.y + 18,
+    title: { text: fitText(input.title, TYPE.title, WIDTH - 60, true), x: 30, y: 44, size: TYPE.title, bold: true },
+    selection: { text: fitText(input.selection, TYPE.selection, WIDTH - 60), x: 30, y: 74, size: TYPE.selection },
     legend: legend(threads, counts),
     lanes,
     marks,
     labels,
     more,
-    axis: { y: axisY, left: PLOT_LEFT, right: PLOT_RIGHT, segments: axis.segments, breaks: axis.breaks, ticks: axis.ticks },
+    axis: { y: axisY, left, right: PLOT_RIGHT, segments: axis.segments, breaks: axis.breaks, ticks: axis.ticks },
     footer,
     hidden,
   };
@@ -138,7 +140,7 @@ interface Placed {
 }
 
 /** Greedy placement in one lane; rows are lists of occupied [x, x+w] intervals. */
-function placeLane(items: { event: PictureEvent; x: number; x2: number }[], thread: ThreadId): Placed {
+function placeLane(items: { event: PictureEvent; x: number; x2: number }[], thread: ThreadId, left: number): Placed {
   const rows: { x: number; w: number }[][] = Array.from({ length: ROWS }, () => []);
   const out: Placed = { marks: [], labels: [], more: [] };
   const order = [...items].sort((a, b) => priority(a.event) - priority(b.event) || a.x - b.x);
@@ -148,8 +150,8 @@ function placeLane(items: { event: PictureEvent; x: number; x2: number }[], thre
     const centre = span ? x : (x + x2) / 2;
     const date = shortDate(event.date);
     const text = fitText(event.name ?? firstClause(event.summary), TITLE_SIZE, LABEL_MAX_W);
-    const w = Math.max(textWidth(date, DATE_SIZE), textWidth(text, TITLE_SIZE)) + 8;
-    const spot = findSpot(rows, centre, w);
+    const w = Math.max(textWidth(date, DATE_SIZE), textWidth(text, TITLE_SIZE)) + 2 * LABEL_BOX.padding;
+    const spot = findSpot(rows, centre, w, left);
     out.marks.push({ eventId: event.id, thread, kind: span ? 'span' : 'point', x: span ? x : centre, x2: span ? x2 : centre, labelled: spot !== undefined });
     if (!spot) {
       hidden.push(centre);
@@ -158,7 +160,7 @@ function placeLane(items: { event: PictureEvent; x: number; x2: number }[], thre
     rows[spot.row]!.push({ x: spot.x, w });
     out.labels.push({ eventId: event.id, row: spot.row, x: spot.x, w, date, text, leaderX: Math.min(Math.max(centre, spot.x + 1), spot.x + w - 1) });
   }
-  out.more = moreBadges(hidden);
+  out.more = moreBadges(hidden, left);
   return out;
 }
 
@@ -166,9 +168,9 @@ function priority(event: PictureEvent): number {
   return (event.curated ? 0 : 2) + (event.name ? 0 : 1);
 }
 
-/** The lowest row with room, the label starting at its marker or, failing that, ending there. */
-function findSpot(rows: { x: number; w: number }[][], centre: number, w: number): { row: number; x: number } | undefined {
-  const candidates = [centre - 6, centre - w + 6].map((x) => Math.min(Math.max(x, PLOT_LEFT - 20), PLOT_RIGHT + 10 - w));
+/** The lowest row with room, the label starting at its marker, else ending there, else centred on it. */
+function findSpot(rows: { x: number; w: number }[][], centre: number, w: number, left: number): { row: number; x: number } | undefined {
+  const candidates = [centre - 6, centre - w + 6, centre - w / 2].map((x) => Math.min(Math.max(x, left - 20), PLOT_RIGHT + 10 - w));
   for (let row = 0; row < rows.length; row++) {
     for (const x of candidates) {
       if (rows[row]!.every((o) => x + w + GAP <= o.x || o.x + o.w + GAP <= x)) return { row, x };
@@ -178,14 +180,14 @@ function findSpot(rows: { x: number; w: number }[][], centre: number, w: number)
 }
 
 /** "+N more" badges for the unlabelled markers, merged until no two touch. */
-function moreBadges(hidden: number[]): Placed['more'] {
+function moreBadges(hidden: number[], left: number): Placed['more'] {
   const sorted = [...hidden].sort((a, b) => a - b);
   const clusters: { xs: number[] }[] = [];
   const badge = (xs: number[]) => {
     const text = `+${xs.length} more`;
-    const w = textWidth(text, MORE_SIZE) + 10;
+    const w = textWidth(text, MORE_SIZE) + 14;
     const mid = (xs[0]! + xs.at(-1)!) / 2;
-    const x = Math.min(Math.max(mid - w / 2, PLOT_LEFT - 20), PLOT_RIGHT + 10 - w);
+    const x = Math.min(Math.max(mid - w / 2, left - 20), PLOT_RIGHT + 10 - w);
     return { x, w, text, count: xs.length };
   };
   for (const x of sorted) {
@@ -215,8 +217,8 @@ function firstClause(summary: string): string {
 function legend(threads: Thread[], counts: Map<ThreadId, number>): TimelineLayout['legend'] {
   let x = 30;
   return threads.map((thread) => {
-    const item = { thread, count: counts.get(thread.id) ?? 0, x, y: 90 };
-    x += 22 + textWidth(`${thread.label} (${item.count})`, 12) + 18;
+    const item = { thread, count: counts.get(thread.id) ?? 0, x, y: 104 };
+    x += 24 + textWidth(`${thread.label} (${item.count})`, TYPE.legend) + 22;
     return item;
   });
 }
@@ -226,12 +228,12 @@ function footerLines(input: TimelineInput, hidden: number, total: number, y: num
   const note = hidden > 0
     ? `${total - hidden} of ${total} events labelled; “+N more” counts events too close together to label — ask for a shorter period or a keyword to see them.`
     : `${total} event${total === 1 ? '' : 's'}; dates as precise as the sources allow (a year or month alone is drawn as a bar).`;
-  lines.push({ text: fitText(note, 12, WIDTH - 60), x: 30, y, size: 12 });
+  lines.push({ text: fitText(note, TYPE.footer, WIDTH - 60), x: 30, y, size: TYPE.footer });
   const ids = input.sourceIds;
   let sources = `Sources: ${ids.join(', ')}`;
-  for (let n = ids.length; n > 0 && textWidth(sources, 11) > WIDTH - 60; n--) {
+  for (let n = ids.length; n > 0 && textWidth(sources, TYPE.sources) > WIDTH - 60; n--) {
     sources = `Sources: ${ids.slice(0, n - 1).join(', ')} and ${ids.length - n + 1} more`;
   }
-  if (ids.length > 0) lines.push({ text: sources, x: 30, y: y + 20, size: 11 });
+  if (ids.length > 0) lines.push({ text: sources, x: 30, y: y + 22, size: TYPE.sources });
   return lines;
 }

@@ -74,7 +74,13 @@ describe('timeline picture layout', () => {
     expect(counted).toBe(500 - layout.labels.length);
     expect(layout.more.every((m) => m.text === `+${m.count} more`)).toBe(true);
     expect(layout.footer[0]!.text).toMatch(new RegExp(`^${layout.labels.length} of 500 events labelled; “\\+N more” counts`));
-    expect(layout.height).toBeLessThanOrEqual(900);
+    expect(layout.height).toBeLessThanOrEqual(1000);
+    // The busy years (70% of the events fall in 2017–2021) are drawn wider than the quiet ones.
+    const yearWidth = (year: number) => {
+      const at = (y: number) => layout.axis.ticks.find((t) => t.label === String(y))?.x;
+      return at(year + 1)! - at(year)!;
+    };
+    expect(yearWidth(2019)).toBeGreaterThan(5 * ((layout.axis.ticks.find((t) => t.label === '1970')!.x - layout.axis.ticks.find((t) => t.label === '1960')!.x) / 10));
   });
 
   it('GIVEN one event, or an event in the year 1000 THEN the picture is drawn with a sensible axis', () => {
