@@ -73,4 +73,15 @@ describe('Discord: /timeline picture:true', () => {
     expect(answer.body.data.flags).toBe(64);
     expect(answer.body.data.embeds[0].title).toBe('This button no longer does anything.');
   });
+
+  it('GIVEN a picture slower than the defer deadline THEN the deferred reply is edited with the attachment (multipart PATCH)', async () => {
+    await bot.stop();
+    bot = await startDiscord(services, { clock: () => NOW, deferAfterMs: 0 });
+    const sent = double.chatInput({ name: 'timeline', options: { from: '2019', to: '2019', picture: true } });
+    const edit = await double.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(sent.token) && (r.files?.length ?? 0) > 0, 15_000);
+    expect(double.requestsFor(sent)[0]!.body.type).toBe(5);
+    expect(edit.body.embeds[0].image).toEqual({ url: 'attachment://timeline-from-2019-to-2019.png' });
+    expect(edit.body.embeds[0].title).toBe('Timeline of 2019');
+    expect(decodePng(edit.files![0]!.bytes).width).toBe(1200);
+  });
 });
