@@ -19,19 +19,19 @@ export interface TimelinePictureRequest {
   slug: string;
 }
 
-const classifiers = new WeakMap<readonly Entity[], ThreadClassifier>();
+/**
+ * One classification per entity list. The knowledge base's list grows as
+ * feeds are ingested (same array, longer), so its length is part of the key.
+ */
+const classifiers = new WeakMap<readonly Entity[], { size: number; classifier: ThreadClassifier }>();
 
 function classifierFor(entities: readonly Entity[]): ThreadClassifier {
-  let classifier = classifiers.get(entities);
-  if (!classifier || entities.length !== classifierSize.get(classifier)) {
-    classifier = new ThreadClassifier(entities);
-    classifiers.set(entities, classifier);
-    classifierSize.set(classifier, entities.length);
-  }
+  const known = classifiers.get(entities);
+  if (known && known.size === entities.length) return known.classifier;
+  const classifier = new ThreadClassifier(entities);
+  classifiers.set(entities, { size: entities.length, classifier });
   return classifier;
 }
-// The entity list grows as feeds are ingested: a longer list needs a new classification.
-const classifierSize = new WeakMap<ThreadClassifier, number>();
 
 export function pictureEvents(events: readonly KnowledgeEvent[], entities: readonly Entity[]): PictureEvent[] {
   const classifier = classifierFor(entities);
