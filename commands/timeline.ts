@@ -2,6 +2,8 @@ import { defineCommand, type Args, type CommandContext } from '../src/router/com
 import { userError, type Reply } from '../src/reply/reply.ts';
 import { dateRange, describePartialDate, formatPartialDate, type PartialDate } from '../src/core/dates.ts';
 import { citedSources, eventItem } from '../src/knowledge/present.ts';
+import { timelinePicture } from '../src/picture/timeline-picture.ts';
+import type { Entity, KnowledgeEvent } from '../src/knowledge/schema.ts';
 
 const PAGE_SIZE = 8;
 
@@ -14,6 +16,7 @@ export default defineCommand({
     { name: 'to', type: 'date', description: 'Up to this year, month or day', example: '2019-06' },
     { name: 'about', type: 'string', description: 'A keyword or a name (person, organisation, place)', rest: true, autocomplete: true, maxLength: 100, example: 'summit' },
     { name: 'page', type: 'integer', description: 'Page of events', min: 1, example: '2' },
+    { name: 'picture', type: 'boolean', description: 'Also draw the whole selection as a picture (PNG)', example: 'true' },
   ],
   examples: ['timeline', 'timeline 2018', 'timeline from:2018 to:2019 about:summit', 'timeline about:Bolton', 'timeline 2020 Kim Yo Jong'],
   run(ctx, args) {
@@ -33,6 +36,7 @@ export default defineCommand({
         text: [
           'Try a wider period (/timeline from:2018), another word (summit, armistice, sanctions) or a name (Moon, Bolton, Women Cross DMZ).',
           'Type /timeline alone for every event.',
+          ...(args.picture === true ? ['No picture was drawn: there is nothing in this selection to show.'] : []),
         ],
       };
     }
@@ -49,12 +53,36 @@ export default defineCommand({
       footer: `${total} event${total === 1 ? '' : 's'} · dates as precise as the sources allow`,
     };
     if (pages > 1) reply.paging = { page, pages, commandLine };
+    reply.pictureCommand = `${commandLine} picture:true`;
+    if (args.picture === true) return withPicture(reply, kb.timeline({ from, to, about }).events, kb.entities(), { from, to, scope, commandLine, total });
     return reply;
   },
   autocomplete(ctx, _option, partial) {
     return ctx.services.knowledge.complete(partial, 25).map((c) => c.name);
   },
 });
+
+/** The reply with a picture of the whole selection, not just this page. */
+async function withPicture(
+  reply: Reply,
+  events: KnowledgeEvent[],
+  entities: readonly Entity[],
+  q: { from?: PartialDate; to?: PartialDate; scope: string; commandLine: string; total: number },
+): Promise<Reply> {
+  const title = `Timeline ${q.scope}`;
+  const image = await timelinePicture({
+    title: title.length > 60 ? 'Timeline' : title,
+    selection: `${q.commandLine} — ${q.total} event${q.total === 1 ? '' : 's'} ${q.scope}`,
+    events,
+    entities,
+    from: q.from,
+    to: q.to,
+    slug: q.commandLine.slice(1).replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, ''),
+  });
+  // Drawn already: no button offering to draw it.
+  const { pictureCommand: _drawn, ...rest } = reply;
+  return { ...rest, image };
+}
 
 /**
  * The period asked for. In free text a lone date means that period

@@ -5,6 +5,7 @@ import { guardProcess, reportFailure } from './cli-failure.ts';
 import { dispatchLine } from './router/dispatch.ts';
 import { renderPlainText } from './reply/plain-text.ts';
 import { cliChannelAddress } from './schedule/channel-address.ts';
+import { pictureLine, replyJson, writeReplyImage } from './reply/image-file.ts';
 
 /**
  * The `armistice` command line. Exit codes: 0 done (user errors in answers
@@ -22,11 +23,12 @@ export interface CliIO {
 const USAGE = `Usage: armistice <command>
 
   start                         run the bot (console chat when no platform token is set)
-  ask "<command line>" [--json] [--admin] [--channel CHANNEL]
+  ask "<command line>" [--json] [--admin] [--channel CHANNEL] [--out file.png]
                                 answer one command and print the reply; CHANNEL is
                                 where it is asked (default: this terminal): a name
                                 (seoul-room) is its own terminal channel, or write
-                                discord:<id>, slack:<id> or console:<name>
+                                discord:<id>, slack:<id> or console:<name>; a picture
+                                is written to --out (default var/pictures/)
   check-data                    validate data/ and say what is wrong where
   poll [--once | --all]         poll the due feeds now and print what happened; --all
                                 fetches every feed regardless of its poll interval
@@ -116,6 +118,7 @@ async function askCommand(argv: string[], io: CliIO): Promise<number> {
       json: { type: 'boolean', default: false },
       admin: { type: 'boolean', default: false },
       channel: { type: 'string', default: 'console' },
+      out: { type: 'string' },
     },
     allowPositionals: true,
   });
@@ -131,7 +134,9 @@ async function askCommand(argv: string[], io: CliIO): Promise<number> {
       user: { id: 'cli', isAdmin: values.admin },
       channel: { id: channel.address, platform: 'cli' },
     });
-    io.stdout.write(values.json ? `${JSON.stringify(reply, null, 2)}\n` : `${renderPlainText(reply)}\n`);
+    const path = reply.image ? await writeReplyImage(reply.image, values.out) : undefined;
+    const picture = path && reply.image ? `\n${pictureLine(path, reply.image)}` : '';
+    io.stdout.write(values.json ? `${replyJson(reply, path)}\n` : `${renderPlainText(reply)}${picture}\n`);
     return 0;
   } finally {
     await services.close();

@@ -22,6 +22,19 @@ export interface Reply {
   ephemeral?: boolean;
   /** Set on user errors: a stable code such as `UNKNOWN_ENTITY`. */
   errorCode?: string;
+  /** A picture of the answer; the text parts stay as its accessible version. */
+  image?: ReplyImage;
+  /** The command line that draws this answer as a picture: platforms offer it as a "Show as picture" button. */
+  pictureCommand?: string;
+}
+
+/** A PNG to attach (Discord) or upload (Slack), or write to a file (console). */
+export interface ReplyImage {
+  bytes: Uint8Array;
+  filename: string;
+  mimeType: 'image/png';
+  /** Alt text / description for screen readers. */
+  alt: string;
 }
 
 export interface ReplyField {

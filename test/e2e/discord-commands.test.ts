@@ -96,6 +96,7 @@ describe('Discord: /timeline', () => {
         components: [
           { type: 2, style: 2, label: 'Previous', custom_id: 'pg:0:/timeline from:2018', disabled: true },
           { type: 2, style: 2, label: 'Next', custom_id: 'pg:2:/timeline from:2018', disabled: false },
+          { type: 2, style: 2, label: 'Show as picture', custom_id: 'pic:/timeline from:2018 picture:true', disabled: false },
         ],
       },
     ]);

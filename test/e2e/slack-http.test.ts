@@ -298,6 +298,7 @@ describe('Slack over HTTP: the other commands', () => {
         ],
       },
       { type: 'context', elements: [{ type: 'mrkdwn', text: '1 event · dates as precise as the sources allow' }] },
+      { type: 'actions', elements: [{ type: 'button', action_id: 'armistice_picture', text: { type: 'plain_text', text: 'Show as picture', emoji: true }, value: '/timeline from:2018-04 to:2018-04 picture:true' }] },
       asker('/timeline from:2018-04 to:2018-04'),
     ]);
   });

@@ -31,6 +31,8 @@ export interface RecordedRequest {
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   body: any;
+  /** Files of a multipart request (discord.js sends attachments so, with the JSON in `payload_json`). */
+  files?: { field: string; name: string; contentType: string; bytes: Buffer }[];
   /** performance.now() when the request arrived. */
   at: number;
 }
@@ -406,14 +408,17 @@ export class DiscordDouble {
     const arrivedAt = Date.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks);
+    const text = raw.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const multipart = await readMultipart(raw, req.headers['content-type']);
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
       path: decodeURIComponent(url.pathname),
       query: url.searchParams,
       headers: req.headers,
-      body: text ? JSON.parse(text) : undefined,
+      body: multipart ? multipart.body : text ? JSON.parse(text) : undefined,
+      ...(multipart ? { files: multipart.files } : {}),
       at: performance.now(),
     };
     this.requests.push(record);
@@ -595,4 +600,18 @@ export function discordEnv(double: DiscordDouble): Record<string, string> {
     DISCORD_APPLICATION_ID: double.applicationId,
     DISCORD_API_URL: double.apiUrl,
   };
+}
+
+/** A multipart/form-data body as Discord reads it: `payload_json` and the files; undefined for other bodies. */
+async function readMultipart(raw: Buffer, contentType: string | undefined): Promise<{ body: unknown; files: NonNullable<RecordedRequest['files']> } | undefined> {
+  if (!contentType?.startsWith('multipart/form-data')) return undefined;
+  const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+  const files: NonNullable<RecordedRequest['files']> = [];
+  let body: unknown;
+  for (const [field, value] of form.entries()) {
+    if (typeof value === 'string') {
+      if (field === 'payload_json') body = JSON.parse(value);
+    } else files.push({ field, name: value.name, contentType: value.type, bytes: Buffer.from(await value.arrayBuffer()) });
+  }
+  return { body, files };
 }

@@ -12,7 +12,11 @@ import { createLogger, type Logger } from '../../src/log.ts';
  *   per-channel behaviours, apps.connections.open);
  * - response_url endpoints under /respond/<id> (what respond() posts to);
  * - a Socket Mode WebSocket at /socket: `hello` first, then envelopes the
- *   test sends; the bot acks each with its envelope_id.
+ *   test sends; the bot acks each with its envelope_id;
+ * - file uploads as Bolt's client does them (filesUploadV2):
+ *   files.getUploadURLExternal hands out an upload URL on the double, the
+ *   bytes are posted there, files.completeUploadExternal shares the file in
+ *   a channel (or answers the channel's error behaviour).
  * Every request is recorded for exact-JSON assertions, and tests await the
  * record they expect instead of sleeping.
  */
@@ -52,6 +56,18 @@ export interface SocketAck {
   at: number;
 }
 
+/** A file the bot uploaded, with where it was shared once the upload completed. */
+export interface Upload {
+  fileId: string;
+  filename: string;
+  /** The length announced in files.getUploadURLExternal. */
+  length: number;
+  altText?: string;
+  bytes?: Buffer;
+  /** Set by files.completeUploadExternal. */
+  shared?: { channelId: string; title?: string; initialComment?: string; threadTs?: string };
+}
+
 export const DOUBLE_TEAM_ID = 'T0DOUBLE';
 export const DOUBLE_BOT_USER_ID = 'U0BOT';
 
@@ -59,6 +75,7 @@ export class SlackDouble {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponseUrlPost[] = [];
   readonly acks: SocketAck[] = [];
+  readonly uploads: Upload[] = [];
   readonly users = new Map<string, SlackUser>();
   private readonly behaviours = new Map<string, ChannelBehaviour>();
   private readonly events = new EventEmitter();
@@ -118,9 +135,19 @@ export class SlackDouble {
     return this.waitFor(this.responses, 'response', (r) => r.id === id, timeoutMs);
   }
 
+  /** The n-th post (1-based) to `/respond/<id>`, recorded or to come. */
+  waitForNthResponse(id: string, n: number, timeoutMs = 5000): Promise<ResponseUrlPost> {
+    return this.waitFor(this.responses, 'response', (r) => r.id === id && this.responses.filter((x) => x.id === id).indexOf(r) === n - 1, timeoutMs);
+  }
+
   /** The first recorded call matching, or the next one to arrive. */
   waitForCall(method: string, predicate: (call: ApiCall) => boolean = () => true, timeoutMs = 5000): Promise<ApiCall> {
     return this.waitFor(this.calls, 'call', (c) => c.method === method && predicate(c), timeoutMs);
+  }
+
+  /** The first upload shared in the channel, or the next one to be. */
+  waitForSharedUpload(channelId: string, timeoutMs = 5000): Promise<Upload> {
+    return this.waitFor(this.uploads, 'upload', (u) => u.shared?.channelId === channelId, timeoutMs);
   }
 
   callsTo(method: string): ApiCall[] {
@@ -193,8 +220,10 @@ export class SlackDouble {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
+    const raw = await readRaw(req);
+    const body = raw.toString('utf8');
     const path = new URL(req.url ?? '/', this.url).pathname;
+    if (req.method === 'POST' && path.startsWith('/upload/')) return this.receiveFile(res, path.slice('/upload/'.length), raw, req.headers);
     if (req.method === 'POST' && path.startsWith('/respond/')) {
       this.record(this.responses, 'response', { id: path.slice('/respond/'.length), body: JSON.parse(body), at: performance.now() });
       return json(res, 200, { ok: true });
@@ -226,9 +255,55 @@ export class SlackDouble {
       }
       case 'chat.postMessage':
         return this.postMessage(res, String(args.channel));
+      case 'files.getUploadURLExternal': {
+        const length = Number(args.length);
+        if (!args.filename || !Number.isInteger(length) || length <= 0) return json(res, 200, { ok: false, error: 'invalid_arguments' });
+        const fileId = `F0${String(this.uploads.length + 1).padStart(6, '0')}`;
+        // Slack documents alt_txt; @slack/web-api sends alt_text.
+        const alt = args.alt_txt ?? args.alt_text;
+        this.uploads.push({ fileId, filename: String(args.filename), length, ...(alt ? { altText: String(alt) } : {}) });
+        return json(res, 200, { ok: true, upload_url: `${this.url}/upload/${fileId}`, file_id: fileId });
+      }
+      case 'files.completeUploadExternal':
+        return this.completeUpload(res, args);
       default:
         return json(res, 200, { ok: false, error: 'unknown_method' });
     }
+  }
+
+  /** The bytes of an upload, raw or as the one file of a multipart body. */
+  private async receiveFile(res: ServerResponse, fileId: string, raw: Buffer, headers: IncomingMessage['headers']): Promise<void> {
+    const upload = this.uploads.find((u) => u.fileId === fileId);
+    if (!upload) return void res.writeHead(404).end();
+    let bytes = raw;
+    const type = headers['content-type'];
+    if (type?.startsWith('multipart/form-data')) {
+      const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': type } }).formData();
+      const file = [...form.values()].find((v) => typeof v !== 'string');
+      bytes = file ? Buffer.from(await (file as Blob).arrayBuffer()) : Buffer.alloc(0);
+    }
+    if (bytes.length !== upload.length) return void res.writeHead(400).end(`expected ${upload.length} bytes, got ${bytes.length}`);
+    upload.bytes = bytes;
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${bytes.length}`);
+  }
+
+  private completeUpload(res: ServerResponse, args: Record<string, unknown>): void {
+    const files = JSON.parse(String(args.files ?? '[]')) as Array<{ id: string; title?: string }>;
+    const channelId = String(args.channel_id ?? args.channels ?? '');
+    const behaviour = this.behaviours.get(channelId) ?? { kind: 'ok' };
+    if (behaviour.kind === 'error') return json(res, 200, { ok: false, error: behaviour.error });
+    const uploads = files.map((f) => this.uploads.find((u) => u.fileId === f.id && u.bytes !== undefined));
+    if (files.length === 0 || uploads.some((u) => u === undefined)) return json(res, 200, { ok: false, error: 'file_not_found' });
+    uploads.forEach((upload, i) => {
+      upload!.shared = {
+        channelId,
+        ...(files[i]!.title ? { title: files[i]!.title } : {}),
+        ...(args.initial_comment ? { initialComment: String(args.initial_comment) } : {}),
+        ...(args.thread_ts ? { threadTs: String(args.thread_ts) } : {}),
+      };
+      this.events.emit('upload', upload);
+    });
+    return json(res, 200, { ok: true, files: uploads.map((u) => ({ id: u!.fileId, name: u!.filename, title: u!.shared!.title ?? u!.filename })) });
   }
 
   private postMessage(res: ServerResponse, channel: string): void {
@@ -377,11 +452,11 @@ export function blockActionsPayload(click: ButtonClick): Record<string, unknown>
 
 // ---- helpers ----------------------------------------------------------------
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readRaw(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -34,7 +34,7 @@ describe('Slack app manifest', () => {
 
   it('asks only for the scopes the bot uses, with Socket Mode and interactivity on', () => {
     const manifest = parse(readFileSync(manifestFile, 'utf8'));
-    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'chat:write.public', 'users:read']);
+    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'chat:write.public', 'users:read', 'files:write']);
     expect(manifest.settings).toEqual({
       interactivity: { is_enabled: true },
       org_deploy_enabled: false,

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Services } from '../../services.ts';
 import { dispatchLine, type Caller } from '../../router/dispatch.ts';
 import { renderPlainText } from '../../reply/plain-text.ts';
+import { pictureLine, writeReplyImage } from '../../reply/image-file.ts';
 
 /**
  * A terminal chat for running the bot without any token (like Hubot's shell
@@ -31,7 +32,8 @@ export async function runConsoleChat(
       continue;
     }
     const reply = await dispatchLine(services, line, caller);
-    output.write(`${renderPlainText(reply)}\n\n`);
+    const picture = reply.image ? `\n${pictureLine(await writeReplyImage(reply.image), reply.image)}` : '';
+    output.write(`${renderPlainText(reply)}${picture}\n\n`);
     if (interactive) rl.prompt();
   }
 }

@@ -62,7 +62,9 @@ export async function startDiscord(services: Services, options: DiscordOptions =
 
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
-    rest: { api: config.DISCORD_API_URL, rejectOnRateLimit: logRateLimit(services) },
+    // Node's own fetch: discord.js builds attachments with the global FormData, which the undici copy
+    // bundled in @discordjs/rest cannot send once the project's undici is loaded (discord.js#10946).
+    rest: { api: config.DISCORD_API_URL, rejectOnRateLimit: logRateLimit(services), makeRequest: fetch as never },
     allowedMentions: NO_MENTIONS,
     ...shardOptions(config),
   });

@@ -15,7 +15,7 @@ import { isUserError, userError } from '../../reply/reply.ts';
 import { autocomplete, dispatchLine, dispatchStructured, type Caller } from '../../router/dispatch.ts';
 import type { StructuredInvocation } from '../../router/parse.ts';
 import { findCommand } from '../../router/parse.ts';
-import { parseActionButtonId, parsePageButtonId, renderReply, type DiscordMessage } from './render.ts';
+import { parseActionButtonId, parsePageButtonId, parsePictureButtonId, renderReply, type DiscordMessage } from './render.ts';
 import { clip } from './escape.ts';
 
 /**
@@ -39,6 +39,7 @@ export async function handleInteraction(services: Services, interaction: Interac
   try {
     if (interaction.isChatInputCommand()) await answerCommand(services, interaction, options);
     else if (interaction.isAutocomplete()) await answerAutocomplete(services, interaction, options);
+    else if (interaction.isButton() && parsePictureButtonId(interaction.customId)) await showPicture(services, interaction, options);
     else if (interaction.isButton()) await pressButton(services, interaction, options);
   } catch (error) {
     services.log.error({ err: error, interaction: interaction.id, kind: interaction.type }, 'Discord interaction failed');
@@ -126,6 +127,21 @@ async function answerAutocomplete(services: Services, interaction: AutocompleteI
   await interaction.respond(choices.slice(0, 25).map((c) => ({ name: clip(c, 100), value: clip(c, 100) })));
 }
 
+// ---- "Show as picture" ------------------------------------------------------------
+
+/** The picture comes as a new message under the one with the button, which stays as it is. */
+async function showPicture(services: Services, interaction: ButtonInteraction, options: InteractionOptions): Promise<void> {
+  const line = parsePictureButtonId(interaction.customId)!;
+  const pending = dispatchLine(services, line, callerOf(interaction), options.clock());
+  const early = await within(pending, options.deferAfterMs);
+  if (early) {
+    await sendFresh(interaction, early);
+    return;
+  }
+  await interaction.deferReply();
+  await sendDeferred(interaction, await pending);
+}
+
 // ---- buttons: paging and item actions ----------------------------------------------
 
 /**
@@ -198,7 +214,7 @@ async function sendFresh(interaction: Answerable, reply: Reply): Promise<void> {
   await sendFollowUps(interaction, rest, reply.ephemeral === true);
 }
 
-async function sendDeferred(interaction: ChatInputCommandInteraction, reply: Reply): Promise<void> {
+async function sendDeferred(interaction: Answerable, reply: Reply): Promise<void> {
   const messages = renderReply(reply);
   if (reply.ephemeral) {
     // The public "thinking…" placeholder cannot become private: replace it.
@@ -227,6 +243,7 @@ function asEdit(message: DiscordMessage): InteractionEditReplyOptions & { flags?
     ...(message.content !== undefined ? { content: message.content } : {}),
     ...(message.embeds ? { embeds: message.embeds } : {}),
     ...(message.components ? { components: message.components as never } : {}),
+    ...(message.files ? { files: message.files.map((f) => ({ attachment: Buffer.from(f.data), name: f.name, description: f.description })) } : {}),
     allowedMentions: message.allowed_mentions,
   };
 }

@@ -1,5 +1,6 @@
 import type { Paging, Reply, ReplyAction, ReplyField, ReplyItem, SourceRef } from '../../reply/reply.ts';
 import { renderPlainText } from '../../reply/plain-text.ts';
+import { isPictureCommand, PICTURE_BUTTON_LABEL } from '../../reply/picture-command.ts';
 import { clip, escapeMarkdown, safeUrl } from './escape.ts';
 
 /**
@@ -39,6 +40,15 @@ export interface DiscordEmbed {
   color: number;
   fields?: DiscordEmbedField[];
   footer?: { text: string };
+  /** `attachment://name.png`: the picture sent with the message. */
+  image?: { url: string };
+}
+
+/** A file sent with the message (multipart); `description` is its alt text. */
+export interface DiscordFile {
+  name: string;
+  description: string;
+  data: Uint8Array;
 }
 
 export interface DiscordEmbedField {
@@ -67,15 +77,19 @@ export interface DiscordMessage {
   embeds?: DiscordEmbed[];
   components?: DiscordActionRow[];
   allowed_mentions: typeof NO_MENTIONS;
+  files?: DiscordFile[];
 }
 
 /** Renders a Reply as one message, or several when the plain-text fallback needs them. */
 export function renderReply(reply: Reply): DiscordMessage[] {
   const paging = renderPagingButtons(reply.paging);
-  const rows = [...renderActionRows(reply.items ?? [], LIMITS.actionRows - (paging ? 1 : 0)), ...(paging ? [paging] : [])];
+  const buttons = withPictureButton(paging, reply.pictureCommand);
+  const rows = [...renderActionRows(reply.items ?? [], LIMITS.actionRows - (buttons ? 1 : 0)), ...(buttons ? [buttons] : [])];
   const embed = renderEmbed(reply, paging !== undefined);
+  const files = renderFiles(reply);
   if (embed && embedFits(embed)) {
-    return [{ embeds: [embed], ...(rows.length > 0 ? { components: rows } : {}), allowed_mentions: NO_MENTIONS }];
+    if (files) embed.image = { url: `attachment://${files[0]!.name}` };
+    return [{ embeds: [embed], ...(rows.length > 0 ? { components: rows } : {}), allowed_mentions: NO_MENTIONS, ...(files ? { files } : {}) }];
   }
   const chunks = renderFallback(reply);
   return chunks.map((content, i) => ({
@@ -83,7 +97,15 @@ export function renderReply(reply: Reply): DiscordMessage[] {
     // Buttons go under the last part, where the reader ends up.
     ...(rows.length > 0 && i === chunks.length - 1 ? { components: rows } : {}),
     allowed_mentions: NO_MENTIONS,
+    ...(files && i === chunks.length - 1 ? { files } : {}),
   }));
+}
+
+/** The reply's picture as an attachment: a safe file name, the alt text as its description. */
+export function renderFiles(reply: Reply): DiscordFile[] | undefined {
+  if (!reply.image) return undefined;
+  const name = reply.image.filename.replace(/[^A-Za-z0-9._-]+/g, '-').slice(-80) || 'picture.png';
+  return [{ name, description: clip(reply.image.alt, 1024), data: reply.image.bytes }];
 }
 
 /** The embed, or undefined when an element cannot fit its own limit. */
@@ -287,6 +309,24 @@ export function renderActionRows(items: readonly ReplyItem[], room: number): Dis
     if (buttons.length > 0 && rows.length < room) rows.push({ type: 1, components: buttons });
   }
   return rows;
+}
+
+// ---- "Show as picture" ------------------------------------------------------
+
+const PICTURE_ID = 'pic:';
+
+/** The paging row (or a new one) with a "Show as picture" button carrying its command line. */
+export function withPictureButton(row: DiscordActionRow | undefined, line: string | undefined): DiscordActionRow | undefined {
+  const id = line && isPictureCommand(line) ? `${PICTURE_ID}${compactLine(line)}` : undefined;
+  if (!id || id.length > LIMITS.customId) return row;
+  const button: DiscordButton = { type: 2, style: 2, label: PICTURE_BUTTON_LABEL, custom_id: id, disabled: false };
+  return { type: 1, components: [...(row?.components ?? []), button] };
+}
+
+/** The command line of a "Show as picture" button, if the id is one and its line is a picture line. */
+export function parsePictureButtonId(customId: string): string | undefined {
+  const line = customId.startsWith(PICTURE_ID) ? customId.slice(PICTURE_ID.length) : undefined;
+  return isPictureCommand(line) ? line : undefined;
 }
 
 function compactLine(line: string): string {

@@ -7,9 +7,12 @@ import { createAdminCheck } from './admin.ts';
 import { AnswerQueue } from './answer-queue.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { createDeliveryGuard, deliveryKey } from './delivery-guard.ts';
+import { pictureUploader } from './picture-upload.ts';
 import { answerButton, answerSlashCommand, slashLine, umbrellaLine, UMBRELLA_COMMAND, type SlackDeps } from './handlers.ts';
 import { SlackNotifier, TOKEN_REFUSALS, type SlackNotifierOptions } from './notifier.ts';
-import { ITEM_ACTION_PREFIX, PAGE_ACTION_PREFIX } from './render.ts';
+import { ITEM_ACTION_PREFIX, PAGE_ACTION_PREFIX, PICTURE_ACTION_ID } from './render.ts';
+import { unescapeSlackText } from './escape.ts';
+import { isPictureCommand } from '../../reply/picture-command.ts';
 import { InFlight } from '../../ops/in-flight.ts';
 import { setQueueDepth } from '../../ops/metrics.ts';
 import { networkFailure, type ConnectFailure } from '../../ops/retry-backoff.ts';
@@ -130,6 +133,7 @@ export function createSlack(services: Services, options: StartSlackOptions = {})
     admins: createAdminCheck(app.client.users, config.ADMIN_USER_IDS, log),
     deliveries: createDeliveryGuard(services.store, log),
     log,
+    uploadPicture: pictureUploader(app.client),
   };
   const answering = new AnswerQueue({ concurrency: ANSWER_CONCURRENCY });
   // Answers owed (waiting or running), for /metrics.
@@ -137,6 +141,7 @@ export function createSlack(services: Services, options: StartSlackOptions = {})
   const run: Run = (job) => owed.run(() => answering.run(job));
   registerCommands(app, deps, run);
   registerButtons(app, deps, run);
+  registerPictureButton(app, deps, run);
   app.error(async (error) => {
     log.error({ err: error }, 'slack: unhandled error in Bolt');
   });
@@ -261,6 +266,25 @@ function registerButtons(app: App, deps: SlackDeps, answering: Run): void {
       teamId: body.team?.id ?? undefined,
     };
     await answering(() => answerButton(deps, kind, value, requester, deliveryKey(body as { trigger_id?: string }), respond));
+  });
+}
+
+/** "Show as picture": the line the button carries, answered like the slash command (text, then the PNG). */
+function registerPictureButton(app: App, deps: SlackDeps, answering: Run): void {
+  app.action(PICTURE_ACTION_ID, async ({ body, action, ack, respond }) => {
+    await ack();
+    const value = action.type === 'button' ? unescapeSlackText(action.value ?? '') : undefined;
+    const requester = {
+      userId: body.user.id,
+      userName: 'username' in body.user ? String(body.user.username) : body.user.name,
+      channelId: body.channel?.id,
+      teamId: body.team?.id ?? undefined,
+    };
+    const key = deliveryKey(body as { trigger_id?: string });
+    await answering(() =>
+      // Anything but a picture line gets the expired-button note.
+      isPictureCommand(value) ? answerSlashCommand(deps, value, requester, key, respond) : answerButton(deps, 'page', undefined, requester, key, respond),
+    );
   });
 }
 

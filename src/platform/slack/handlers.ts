@@ -6,6 +6,7 @@ import type { Reply } from '../../reply/reply.ts';
 import type { AdminCheck } from './admin.ts';
 import type { DeliveryGuard } from './delivery-guard.ts';
 import { unescapeSlackText } from './escape.ts';
+import { uploadFailureText, type UploadPicture } from './picture-upload.ts';
 import { EXPIRED_BUTTON, markStalePage, parseActionValue, parsePageValue } from './paging.ts';
 import { renderSlackMessage, withAsker } from './render.ts';
 
@@ -20,6 +21,8 @@ export interface SlackDeps {
   admins: AdminCheck;
   deliveries: DeliveryGuard;
   log: Logger;
+  /** Shares a reply's picture in the channel (absent: pictures are not sent). */
+  uploadPicture?: UploadPicture;
 }
 
 export interface SlackRequester {
@@ -56,6 +59,19 @@ export async function answerSlashCommand(
   }
   const reply = await answer(deps, line, requester);
   await send(deps, respond, responseTo(reply, requester, line), line);
+  if (reply.image && !reply.ephemeral) await sharePicture(deps, reply, requester, respond, line);
+}
+
+/** After the text answer, its picture; when Slack refuses it the asker alone is told why. */
+async function sharePicture(deps: SlackDeps, reply: Reply, requester: SlackRequester, respond: RespondFn, line: string): Promise<void> {
+  if (!deps.uploadPicture || !reply.image) return;
+  try {
+    if (!requester.channelId) throw Object.assign(new Error('no channel to share the picture in'), { data: { error: 'channel_not_found' } });
+    await deps.uploadPicture(reply.image, requester.channelId);
+  } catch (error) {
+    deps.log.warn({ err: error, line: line.slice(0, 200), channel: requester.channelId }, 'slack: could not share a picture');
+    await send(deps, respond, { text: uploadFailureText(error), response_type: 'ephemeral', replace_original: false }, line);
+  }
 }
 
 /**

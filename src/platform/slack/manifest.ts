@@ -25,9 +25,11 @@ export const BOT_DISPLAY_NAME = 'armistice';
  * chat:write.public: post digests to public channels without being invited
  * (a channel subscribed with /subscribe keeps working even if nobody invited
  * the bot; private channels still need an /invite); users:read: tell
- * workspace admins and owners apart for admin commands.
+ * workspace admins and owners apart for admin commands; files:write: upload
+ * pictures (/timeline picture:true) with files.getUploadURLExternal and
+ * files.completeUploadExternal.
  */
-export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'users:read'] as const;
+export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'users:read', 'files:write'] as const;
 
 /** Slack's manifest limits (as documented in @slack/web-api's manifest types). */
 export const MANIFEST_LIMITS = { commands: 50, commandName: 32, description: 2000, usageHint: 1000 } as const;

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Paging, Reply, ReplyField, ReplyItem, SourceRef } from '../../reply/reply.ts';
+import { isPictureCommand, PICTURE_BUTTON_LABEL } from '../../reply/picture-command.ts';
 import { renderPlainText } from '../../reply/plain-text.ts';
 import { clipEscaped, escapeClipped, escapeMrkdwn, mrkdwnLink } from './escape.ts';
 
@@ -38,7 +39,7 @@ export const PAGE_ACTION_PREFIX = 'armistice_page_';
 export const ITEM_ACTION_PREFIX = 'armistice_do_';
 
 export function renderSlackMessage(reply: Reply): SlackMessage {
-  const tail = [...sourceBlocks(reply.sources), ...footerBlocks(reply.footer), ...pagingBlocks(reply.paging)];
+  const tail = [...sourceBlocks(reply.sources), ...footerBlocks(reply.footer), ...pagingBlocks(reply.paging), ...pictureBlocks(reply.pictureCommand)];
   const head = [...titleBlocks(reply), ...textBlocks(reply.text), ...fieldBlocks(reply.fields)].slice(
     0,
     SLACK_LIMITS.blocks - tail.length,
@@ -179,6 +180,14 @@ export function pagingBlocks(paging: Paging | undefined): Block[] {
   const blocks: Block[] = [context([`Page ${page} of ${pages}`])];
   if (fitting.length > 0) blocks.push({ type: 'actions', elements: fitting });
   return blocks;
+}
+
+/** action_id of the "Show as picture" button; its value is the command line that draws the picture. */
+export const PICTURE_ACTION_ID = 'armistice_picture';
+
+export function pictureBlocks(line: string | undefined): Block[] {
+  if (!isPictureCommand(line)) return [];
+  return [{ type: 'actions', elements: [{ type: 'button', action_id: PICTURE_ACTION_ID, text: { type: 'plain_text', text: PICTURE_BUTTON_LABEL, emoji: true }, value: line }] }];
 }
 
 /** The command line that shows `page` (the router's `page:` option). */
