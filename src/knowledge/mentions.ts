@@ -1,0 +1,169 @@
+import nlp from 'compromise';
+import { isTitleWord, stripHonorifics } from './normalize.ts';
+import { isFullPersonName, ORGANISATION_WORD } from './person-names.ts';
+import { roleAfter, roleBefore } from './roles.ts';
+import type { EntityKind } from './schema.ts';
+
+/**
+ * The names a sentence mentions, each with what it may be:
+ * - people's full names found by shape ("Chung Eui-yong", "Antony Blinken"),
+ *   titles stripped and kept as the role the sentence gives them;
+ * - organisations and places as compromise classifies them;
+ * - other capitalised runs ("Chung", "Pompeo", "the Stimson Center"), which
+ *   count only when they name someone already known.
+ */
+
+export interface Mention {
+  /** The name as cleaned (titles, punctuation and possessives removed). */
+  text: string;
+  /** 'person' for a full name; compromise's class otherwise; undefined for a capitalised run it did not classify. */
+  kind?: EntityKind;
+  sentence: string;
+  /** Offsets in the sentence. */
+  start: number;
+  end: number;
+  /** The role the sentence gives a person ("South Korean foreign minister"). */
+  role?: string;
+}
+
+interface Token {
+  core: string;
+  start: number;
+  end: number;
+  /** Punctuation after the word (a comma, a period) ends a name. */
+  closes: boolean;
+}
+
+const NAME_WORD = /^(?:\p{Lu}[\p{L}'’`]*(?:-\p{L}[\p{L}'’]*)*|\p{Lu}\.)$/u;
+
+function tokens(sentence: string): Token[] {
+  const out: Token[] = [];
+  for (const match of sentence.matchAll(/\S+/gu)) {
+    const raw = match[0];
+    const lead = /^["“‘'(\[]*/u.exec(raw)![0].length;
+    let core = raw.slice(lead);
+    const initial = /^\p{Lu}\.$/u.test(core);
+    const trail = initial ? '' : /[)"”’'\],.;:!?—–]*$/u.exec(core)![0];
+    core = core.slice(0, core.length - trail.length).replace(/['’]s$/u, '');
+    const start = match.index! + lead;
+    out.push({ core, start, end: start + core.length, closes: trail !== '' || core.length < raw.length - lead - trail.length });
+  }
+  return out;
+}
+
+/** Runs of name-shaped words not broken by punctuation: "U.S. Secretary", "State Antony Blinken". */
+function nameRuns(list: Token[]): Token[][] {
+  const runs: Token[][] = [];
+  let run: Token[] = [];
+  for (const token of list) {
+    if (NAME_WORD.test(token.core) && !/^(?:\p{Lu}\.){2,}$/u.test(token.core)) {
+      run.push(token);
+      if (token.closes) {
+        runs.push(run);
+        run = [];
+      }
+    } else if (run.length > 0) {
+      runs.push(run);
+      run = [];
+    }
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
+/** People's names by shape, with their roles. */
+function findPeople(sentence: string): Mention[] {
+  const out: Mention[] = [];
+  const list = tokens(sentence);
+  for (const run of nameRuns(list)) {
+    // "Institute for Responsible Statecraft", "Center for the National Interest": the tail of a longer name.
+    const at = list.indexOf(run[0]!);
+    const before = list.slice(Math.max(0, at - 3), at).map((t) => t.core);
+    if (/^(?:for|of|on)$/.test(before[before.length - 1] ?? '') || (before[before.length - 1] === 'the' && /^(?:for|of)$/.test(before[before.length - 2] ?? ''))) {
+      const owner = before[before.length - (before[before.length - 1] === 'the' ? 3 : 2)];
+      if (owner && /^\p{Lu}/u.test(owner) && !isTitleWord(owner)) continue;
+    }
+    if (ORGANISATION_WORD.test(run.map((t) => t.core).join(' '))) continue;
+    let first = 0;
+    while (first < run.length - 1 && isTitleWord(run[first]!.core)) first++;
+    const words = run.slice(first);
+    // The longest full name starting here ("Moon Jae-in" of "Moon Jae-in Tuesday").
+    for (let last = Math.min(words.length, 4); last >= 1; last--) {
+      const name = words.slice(0, last);
+      const text = name.map((t) => t.core).join(' ');
+      const start = name[0]!.start;
+      const end = name[name.length - 1]!.end;
+      if (last >= 2 && isFullPersonName(text)) {
+        const role = roleBefore(sentence, start) ?? roleAfter(sentence, end);
+        out.push({ text, kind: 'person', sentence, start, end, role });
+        break;
+      }
+      if (last === 1 && words.length === 1 && first > 0 && !isTitleWord(text) && isHonorific(run[first - 1]!.core)) {
+        // "Minister Chung", "Mr. Moon": a titled single name, resolved later against the article's people.
+        out.push({ text, sentence, start, end, role: roleBefore(sentence, start) });
+      }
+    }
+  }
+  return out;
+}
+
+/** "Minister Chung", "Mr. Moon", "President Yoon": a title that makes a lone word a person's name. */
+function isHonorific(word: string): boolean {
+  return /^(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|Amb|Prof|President|Minister|Secretary|Chairman|Chairwoman|Ambassador|Envoy|Leader|General|Senator|Representative|Governor|Mayor|Premier|Director|Commissioner)\.?$/u.test(word);
+}
+
+/** Organisation names run on over "for"/"of" ("Quincy Institute for Responsible Statecraft"). */
+const CONNECTED_NAME = /^(?:\s+(?:for|of|on)(?:\s+the)?(?:\s+[A-Z][\p{L}’'-]*)+)/u;
+const CAPITALISED_RUN = /(?:[A-Z][\p{L}’'.-]*)(?:\s+(?:[A-Z][\p{L}’'.-]*))*/gu;
+
+export function findMentions(sentence: string): Mention[] {
+  const people = findPeople(sentence);
+  const spans: Mention[] = [...people];
+  const free = (start: number, end: number) => !spans.some((s) => start < s.end && end > s.start);
+  const take = (start: number, length: number, kind?: EntityKind) => {
+    let end = start + length;
+    while (end < sentence.length && /[\p{L}-]/u.test(sentence[end]!) && /[\p{L}-]/u.test(sentence[end - 1]!)) end++;
+    const more = kind === 'organisation' ? CONNECTED_NAME.exec(sentence.slice(end)) : undefined;
+    if (more) end += more[0].length;
+    const text = cleanName(sentence.slice(start, end));
+    if (text && free(start, end)) spans.push({ text, kind, sentence, start, end });
+  };
+  // Runs that say they are organisations come first: "New York Post" is not the place "New York".
+  for (const run of sentence.matchAll(CAPITALISED_RUN)) {
+    if (ORGANISATION_WORD.test(run[0])) take(run.index!, run[0].length, 'organisation');
+  }
+  const doc = nlp(sentence);
+  const kinds: Array<[EntityKind, { json(options: object): unknown }]> = [
+    ['organisation', doc.organizations()],
+    ['place', doc.places()],
+  ];
+  for (const [kind, view] of kinds) {
+    for (const match of view.json({ offset: true }) as Array<{ offset: { start: number; length: number } }>) {
+      take(match.offset.start, match.offset.length, kind);
+    }
+  }
+  for (const run of sentence.matchAll(CAPITALISED_RUN)) take(run.index!, run[0].length);
+  return spans.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * "Chairman Kim Jong-un," → "Kim Jong-un". Undefined for what is not a name:
+ * a bare title, a lower-case word ("Trump administration"), a compound
+ * adjective ("US-ROK alliance") or a span running over a sentence end.
+ */
+function cleanName(raw: string): string | undefined {
+  let text = raw
+    .replace(/\s*\(.*$/u, '')
+    .replace(/^[\s"“”'‘’(—–-]+|[\s"“”'‘’),.;:!?—–-]+$/gu, '')
+    .replace(/['’]s$/u, '')
+    .replace(/^The\s+(?=\p{Lu})/u, '')
+    .replace(/^[\p{L}.]+-(?:led|backed|based)\s+/u, '');
+  text = stripHonorifics(text);
+  if (text.length < 2 || /[.!?]["”’]?\s/u.test(text) || /^(?:US|U\.S\.|UN|U\.N\.)[-–]/u.test(text)) return undefined;
+  const words = text.split(/\s+/);
+  if (!words.every((w, i) => /^[\p{Lu}\p{Lo}\d]/u.test(w) || (i > 0 && CONNECTORS.has(w)))) return undefined;
+  if (words.every(isTitleWord)) return undefined;
+  return text;
+}
+
+const CONNECTORS = new Set(['for', 'of', 'on', 'the', 'and', 'de']);
