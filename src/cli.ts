@@ -27,6 +27,7 @@ const USAGE = `Usage: armistice <command>
   tick --at <ISO instant> [--dry-run]
                                 run the scheduled jobs due at that instant
   deploy-commands [--guild ID]  register the slash commands on Discord
+  knowledge reextract           re-run the extractor over the stored feed articles
 `;
 
 export class UsageError extends Error {}
@@ -40,7 +41,20 @@ const subcommands: Record<string, Subcommand> = {
   poll: pollCommand,
   tick: async (argv, io) => (await import('./schedule/tick-cli.ts')).tickCommand(argv, io),
   'deploy-commands': async (argv, io) => (await import('./platform/discord/registration.ts')).deployCommandsCli(argv, io),
+  knowledge: knowledgeCommand,
 };
+
+/** `armistice knowledge <action>`: one entry per action, each in its own module. */
+const knowledgeActions: Record<string, Subcommand> = {
+  reextract: async (argv, io) => (await import('./knowledge/reextract-cli.ts')).reextractCommand(argv, io),
+};
+
+async function knowledgeCommand(argv: string[], io: CliIO): Promise<number> {
+  const [action, ...rest] = argv;
+  const run = action === undefined ? undefined : knowledgeActions[action];
+  if (!run) throw new UsageError(`knowledge takes one of: ${Object.keys(knowledgeActions).join(', ')}${action === undefined ? '' : ` (not “${action}”)`}`);
+  return run(rest, io);
+}
 
 export async function main(argv: string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   const [name = 'start', ...rest] = argv;

@@ -194,19 +194,22 @@ export class KnowledgeBase {
 
   /** What an article says of a known entity: its roles, dated, and the sentence. */
   private claim(known: Entity, claim: Entity): void {
-    if (claim.roles.length === 0) return;
     if (known.status === 'extracted') {
       for (const role of claim.roles) mergeRole(known.roles, role);
+      // Newest role first: /whois and the candidate lists lead with it.
       known.roles.sort((a, b) => (b.to && a.to ? comparePartialDates(b.to, a.to) : 0));
-      addSource(known.sources, claim.sources[0]!);
+      if (addSource(known.sources, claim.sources[0]!)) {
+        const roles = known.roles.map((r) => r.title).join('; ');
+        known.description = `${roles ? `${roles}; named` : 'Named'} in ${known.sources.length} articles.`;
+      }
       return;
     }
+    if (claim.roles.length === 0) return;
     const reported = this.reported.get(known.id) ?? [];
-    const source = claim.sources[0]!;
+    const roles = reported.map((r) => r.role);
     for (const role of claim.roles) {
-      const same = reported.find((r) => r.role.title.toLowerCase() === role.title.toLowerCase());
-      if (same) mergeRole([same.role], role);
-      else reported.push({ role: { ...role }, source });
+      // mergeRole widens a role in place, or appends a new one: that one gets this article as its source.
+      if (mergeRole(roles, role) && roles.length > reported.length) reported.push({ role: roles[roles.length - 1]!, source: claim.sources[0]! });
     }
     this.reported.set(known.id, reported);
   }

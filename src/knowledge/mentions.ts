@@ -1,7 +1,7 @@
 import nlp from 'compromise';
 import { isTitleWord, stripHonorifics } from './normalize.ts';
 import { isFullPersonName, ORGANISATION_WORD } from './person-names.ts';
-import { roleAfter, roleBefore } from './roles.ts';
+import { isRoleWord, roleAfter, roleBefore } from './roles.ts';
 import type { EntityKind } from './schema.ts';
 
 /**
@@ -85,7 +85,7 @@ function findPeople(sentence: string): Mention[] {
     }
     if (ORGANISATION_WORD.test(run.map((t) => t.core).join(' '))) continue;
     let first = 0;
-    while (first < run.length - 1 && isTitleWord(run[first]!.core)) first++;
+    while (first < run.length - 1 && (isTitleWord(run[first]!.core) || isRoleWord(run[first]!.core))) first++;
     const words = run.slice(first);
     // The longest full name starting here ("Moon Jae-in" of "Moon Jae-in Tuesday").
     for (let last = Math.min(words.length, 4); last >= 1; last--) {

@@ -59,13 +59,17 @@ function contentWords(text: string): Set<string> {
  * 2021); a new title is added. Returns whether anything changed.
  */
 export function mergeRole(roles: Role[], role: Role): boolean {
-  const key = role.title.toLowerCase();
-  const same = roles.find((r) => r.title.toLowerCase() === key);
+  const same = roles.find((r) => sameRole(r.title, role.title));
   if (!same) {
     roles.push({ ...role });
     return true;
   }
   let changed = false;
+  // "Foreign minister" and "South Korean foreign minister" are one role: the more specific title stays.
+  if (role.title.length > same.title.length) {
+    same.title = role.title;
+    changed = true;
+  }
   if (role.from && (!same.from || comparePartialDates(role.from, same.from) < 0)) {
     same.from = role.from;
     changed = true;
@@ -75,6 +79,14 @@ export function mergeRole(roles: Role[], role: Role): boolean {
     changed = true;
   }
   return changed;
+}
+
+/** One title's words all in the other's ("Foreign minister" in "South Korean foreign minister"). */
+function sameRole(a: string, b: string): boolean {
+  const x = a.toLowerCase().split(/\s+/);
+  const y = new Set(b.toLowerCase().split(/\s+/));
+  const [small, large] = x.length <= y.size ? [x, y] : [b.toLowerCase().split(/\s+/), new Set(x)];
+  return small.every((w) => large.has(w));
 }
 
 /** Adds a citation unless one of the same article is already there. */

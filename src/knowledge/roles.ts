@@ -108,6 +108,12 @@ function isLowerable(word: string): boolean {
   return TITLE_NOUNS.has(key) || ROLE_WORDS.has(key) || /^\p{Ll}/u.test(word);
 }
 
+/** A word of a title ("Defense", "Secretary", "Vice"): stripped from the front of a name. */
+export function isRoleWord(word: string): boolean {
+  const key = bare(word);
+  return TITLE_NOUNS.has(key) || (ROLE_WORDS.has(key) && !/^(?:of|for|the|on|at|and|new)$/.test(key));
+}
+
 /** Capitalised at a sentence start but never part of a title. */
 const NOT_ROLE = new Set(['in', 'on', 'at', 'when', 'after', 'before', 'earlier', 'later', 'meanwhile', 'but', 'and', 'as', 'while', 'since', 'during', 'with', 'by', 'to', 'from', 'said', 'says', 'met', 'told']);
 

@@ -26,6 +26,7 @@ const ENVOY_ITEM = {
   title: 'Seoul and Washington discuss an end-of-war declaration',
   guid: 'envoy',
   date: 'Fri, 05 Mar 2021 08:00:00 GMT',
+  creator: 'Example Wire News',
   description:
     'South Korean President Moon Jae-in met Sung Kim, the US special envoy, in Seoul on Thursday to discuss an end-of-war declaration. The Stimson Center said in January that the talks could resume.',
 };
@@ -67,7 +68,7 @@ async function stop(services: Services): Promise<void> {
 }
 
 /** Registers the feed (its current items are a baseline), then publishes `items` and runs a poll round. */
-async function pollNewItems(services: Services, items: Array<typeof ENVOY_ITEM>): Promise<Article[]> {
+async function pollNewItems(services: Services, items: Parameters<typeof rss>[0]): Promise<Article[]> {
   feedBody = rss([OLD_ITEM], 'Peninsula Wire');
   expect((await dispatchLine(services, `/feeds add url:${server.url('/wire.xml')}`, admin)).errorCode).toBeUndefined();
   feedBody = rss([...items, OLD_ITEM], 'Peninsula Wire');
@@ -116,7 +117,7 @@ describe('extracted knowledge across a restart', () => {
     const whois = await dispatchLine(second, '/whois Sung Kim', member);
     expect(whois.title).toBe('Sung Kim');
     expect(renderPlainText(whois)).toContain('extracted, unreviewed');
-    expect(whois.sources?.[0]).toMatchObject({ articleId: article!.id, title: ENVOY_ITEM.title, outlet: 'Peninsula Wire' });
+    expect(whois.sources?.[0]).toMatchObject({ articleId: article!.id, title: ENVOY_ITEM.title, outlet: 'Example Wire News' });
 
     const timeline = await dispatchLine(second, '/timeline from:2021-03 to:2021-03', member);
     const thursday = timeline.items?.find((i) => i.title.startsWith('4 March 2021 — '));
