@@ -30,11 +30,41 @@ export function findRelativeDates(sentence: string, published: PartialDate, tens
   for (const result of early) {
     const twin = late.find((r) => r.index === result.index && r.text === result.text);
     if (!twin || result.end) continue; // ranges ("1950-53") are not one date
+    if (!isDate(result)) continue;
     const monthOnly = published.month !== undefined && published.day === undefined;
-    const date = commonDate(resolved(result, start, tense, monthOnly), resolved(twin, end, tense, monthOnly));
+    let date = commonDate(resolved(result, start, tense, monthOnly), resolved(twin, end, tense, monthOnly));
+    if (date) date = lastOrNextMonth(sentence.slice(0, result.index), date, published);
     if (date) out.push({ text: result.text, date, index: result.index });
   }
   return out;
+}
+
+/**
+ * "last June" in an article of June 2019 is June 2018, "next March" in March
+ * is the March after: chrono leaves the word before the month out.
+ */
+function lastOrNextMonth(before: string, date: PartialDate, published: PartialDate): PartialDate {
+  if (date.month === undefined || date.day !== undefined || published.month === undefined) return date;
+  const order = date.year * 12 + date.month - (published.year * 12 + published.month);
+  if (/\blast\s+$/i.test(before) && order >= 0) return { year: date.year - 1, month: date.month };
+  if (/\bnext\s+$/i.test(before) && order <= 0) return { year: date.year + 1, month: date.month };
+  return date;
+}
+
+/**
+ * Whether chrono's find names a day, month or year: a clock time ("at 2pm",
+ * "3:46 p.m.") or a span ("for a second", "after about a minute") does not,
+ * nor does a lower-case word it takes for a weekday or month ("sat down",
+ * "may").
+ */
+function isDate(result: chrono.ParsedResult): boolean {
+  const c = result.start;
+  // chrono marks no unit certain in "this week"; the week still dates the sentence (to its month).
+  if (!(['day', 'weekday', 'month', 'year'] as const).some((unit) => c.isCertain(unit)) && !/\bweek/i.test(result.text)) return false;
+  const named = /\b(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s|$|,)|\d{4}/i.test(result.text);
+  if (/\b(?:seconds?|minutes?|hours?|the day)\b/i.test(result.text) && !named) return false;
+  const word = result.text.trim();
+  return !/^\p{Ll}+\.?$/u.test(word) || /^(?:yesterday|today|tonight|tomorrow)$/.test(word);
 }
 
 /**
@@ -56,6 +86,7 @@ export function tenseOf(sentence: string): Tense {
  */
 function referenceDays(published: PartialDate): { start: string; end: string } {
   const { start, end } = dateRange(published);
+  if (published.day !== undefined) return { start, end };
   return { start, end: end.slice(8) > '28' ? `${end.slice(0, 8)}28` : end };
 }
 
@@ -106,6 +137,8 @@ function resolved(result: chrono.ParsedResult, referenceDay: string, tense: Tens
   const at = new Date(time);
   const date = { year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate() };
   if (/\bweeks?\b/iu.test(result.text) && !c.isCertain('weekday')) return weekOf(at);
+  // A weekend is two days: at most the month they share.
+  if (/\bweekends?\b/iu.test(result.text)) return weekOf(new Date(time - DAY_MS));
   const precision: Precision = c.isCertain('day') || c.isCertain('weekday') ? 'day' : c.isCertain('month') ? 'month' : 'year';
   return { date, precision };
 }

@@ -36,8 +36,8 @@ const EVALUATIVE = new Set(['powerful', 'influential', 'longtime', 'veteran', 't
 /** A place's possessive or adjective → the nationality a role is written with. */
 const NATIONALITY: Array<[RegExp, string]> = [
   [/\b(?:U\.S\.|US|United States['’]s?|American|America['’]s|Washington['’]s)(?=\s|$)/gu, 'US'],
-  [/\b(?:South Korea['’]s|South Korean|Seoul['’]s|ROK)(?=\s|$)/gu, 'South Korean'],
-  [/\b(?:North Korea['’]s|North Korean|Pyongyang['’]s|DPRK)(?=\s|$)/gu, 'North Korean'],
+  [/\b(?:South Korea['’]s|South Korean|South Korea|Seoul['’]s|ROK)(?=\s|$)/gu, 'South Korean'],
+  [/\b(?:North Korea['’]s|North Korean|North Korea|Pyongyang['’]s|DPRK)(?=\s|$)/gu, 'North Korean'],
   [/\b(?:China['’]s|Chinese|Beijing['’]s)(?=\s|$)/gu, 'Chinese'],
   [/\b(?:Japan['’]s|Japanese|Tokyo['’]s)(?=\s|$)/gu, 'Japanese'],
   [/\b(?:Russia['’]s|Russian|Moscow['’]s)(?=\s|$)/gu, 'Russian'],
