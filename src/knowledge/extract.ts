@@ -49,7 +49,8 @@ interface Person {
   knownId?: string;
   surname: string;
   roles: string[];
-  /** Index of the last sentence naming them: "the minister" is the latest. */
+  /** Index of the first and the last sentence naming them: "the minister" is the latest. */
+  firstSeen: number;
   lastSeen: number;
 }
 
@@ -67,7 +68,7 @@ export function extractFromArticle(article: Article, lookup: Lookup): Extraction
       const key = nameKey(mention.text);
       let person = people.get(key);
       if (!person) {
-        person = { entity: candidate(article, mention, 'person'), surname: personSurname(mention.text), roles: [], lastSeen: index };
+        person = { entity: candidate(article, mention, 'person'), surname: personSurname(mention.text), roles: [], firstSeen: index, lastSeen: index };
         people.set(key, person);
       }
       if (mention.role) person.roles.push(mention.role);
@@ -92,12 +93,16 @@ export function extractFromArticle(article: Article, lookup: Lookup): Extraction
     if (full) return seen(full, index);
     const known = lookup(mention.text);
     const single = mention.text.split(/\s+/).length === 1;
-    // "Chung" is the Chung Eui-yong of this article, whatever else the name could mean.
+    // "Chung" is the Chung Eui-yong this article named, whatever else the name could mean; a known
+    // "Trump" stays Donald Trump until the article names another Trump ("Ivanka Trump" later on).
     const local = single ? [...people.values()].filter((p) => nameKey(p.surname) === nameKey(mention.text)) : [];
-    if (local.length === 1) {
-      if (mention.role) local[0]!.roles.push(mention.role);
-      return seen(local[0]!, index);
+    const named = local.filter((p) => p.firstSeen <= index);
+    const chosen = named.length === 1 ? named[0] : named.length === 0 && local.length === 1 && known.kind !== 'found' ? local[0] : undefined;
+    if (chosen) {
+      if (mention.role) chosen.roles.push(mention.role);
+      return seen(chosen, index);
     }
+    if (named.length > 1) return undefined;
     if (known.kind === 'found') {
       linked.add(known.entity.id);
       return known.entity.id;
@@ -146,13 +151,11 @@ export function extractFromArticle(article: Article, lookup: Lookup): Extraction
   return { mentions, linked: [...linked], entities, events };
 }
 
-/** A name that says it is an organisation's, and more than a generic office ("Foreign Ministry"). */
+/** A name that says it is an organisation's ("Foreign Ministry", "Quincy Institute"). */
 function isOrganisationName(name: string): boolean {
   const words = name.split(/\s+/);
-  if (words.length < 2 || !ORGANISATION_WORD.test(name) || words.some((w) => /^\p{Ll}/u.test(w) && !/^(?:of|for|on|the|and)$/.test(w))) return false;
-  return !(words.length === 2 && GENERIC.test(words[0]!));
+  return words.length >= 2 && ORGANISATION_WORD.test(name) && words.every((w) => /^\p{Lu}/u.test(w) || /^(?:of|for|on|the|and|to)$/.test(w));
 }
-const GENERIC = /^(?:Foreign|Defen[cs]e|Unification|Finance|Justice|Interior|Presidential|State|National|Central|Military|Security|Trade|News|Press|Ruling|Opposition|Democratic|Human|Joint)$/u;
 
 /** `x-<article>-person-<name key>`: the same article and name always give the same id. */
 function candidate(article: Article, mention: Mention, kind: 'person' | 'organisation'): Entity {

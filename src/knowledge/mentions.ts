@@ -87,24 +87,35 @@ function findPeople(sentence: string): Mention[] {
     let first = 0;
     while (first < run.length - 1 && (isTitleWord(run[first]!.core) || isRoleWord(run[first]!.core))) first++;
     const words = run.slice(first);
-    // The longest full name starting here ("Moon Jae-in" of "Moon Jae-in Tuesday").
-    for (let last = Math.min(words.length, 4); last >= 1; last--) {
-      const name = words.slice(0, last);
-      const text = name.map((t) => t.core).join(' ');
-      const start = name[0]!.start;
-      const end = name[name.length - 1]!.end;
-      if (last >= 2 && isFullPersonName(text)) {
-        const role = roleBefore(sentence, start) ?? roleAfter(sentence, end);
-        out.push({ text, kind: 'person', sentence, start, end, role });
-        break;
-      }
-      if (last === 1 && words.length === 1 && first > 0 && !isTitleWord(text) && isHonorific(run[first - 1]!.core)) {
-        // "Minister Chung", "Mr. Moon": a titled single name, resolved later against the article's people.
-        out.push({ text, sentence, start, end, role: roleBefore(sentence, start) });
-      }
+    if (words.length === 1 && first > 0 && !isTitleWord(words[0]!.core) && isHonorific(run[first - 1]!.core)) {
+      // "Minister Chung", "Mr. Moon": a titled single name, resolved later against the article's people.
+      const { core: text, start, end } = words[0]!;
+      out.push({ text, sentence, start, end, role: roleBefore(sentence, start) });
+      continue;
+    }
+    const found = longestName(words);
+    if (found) {
+      const text = found.map((t) => t.core).join(' ');
+      const start = found[0]!.start;
+      const end = found[found.length - 1]!.end;
+      out.push({ text, kind: 'person', sentence, start, end, role: roleBefore(sentence, start) ?? roleAfter(sentence, end) });
     }
   }
   return out;
+}
+
+/**
+ * The first full name in a run, the longest at its start: "Moon Jae-in" of
+ * "Moon Jae-in Tuesday", "Rafael Grossi" of "IAEA Director General Rafael Grossi".
+ */
+function longestName(words: Token[]): Token[] | undefined {
+  for (let start = 0; start + 1 < words.length; start++) {
+    for (let last = Math.min(words.length, start + 4); last >= start + 2; last--) {
+      const name = words.slice(start, last);
+      if (isFullPersonName(name.map((t) => t.core).join(' '))) return name;
+    }
+  }
+  return undefined;
 }
 
 /** "Minister Chung", "Mr. Moon", "President Yoon": a title that makes a lone word a person's name. */
@@ -113,7 +124,18 @@ function isHonorific(word: string): boolean {
 }
 
 /** Organisation names run on over "for"/"of" ("Quincy Institute for Responsible Statecraft"). */
-const CONNECTED_NAME = /^(?:\s+(?:for|of|on)(?:\s+the)?(?:\s+[A-Z][\p{L}’'-]*)+)/u;
+const CONNECTED_NAME = /^(?:\s+(?:for|of)(?:\s+the)?(?:\s+(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)[A-Z][\p{L}’'-]*)+)/u;
+/**
+ * Capitalised words joined by "of", "for", "to" (and "and" before a last
+ * word): "Organization for Economic Cooperation and Development". A
+ * possessive ends a run ("Seoul’s"), so the owner stays out of the name.
+ */
+const CAP = String.raw`(?:[A-Z][\p{L}.-]*(?:['’](?!s\b)[\p{L}]+)*)`;
+const ORGANISATION_RUN = new RegExp(String.raw`${CAP}(?:\s+(?:(?:of|for|to)\s+(?:the\s+)?)?${CAP})*(?:\s+and\s+(?!The\b)${CAP}(?:\s+${CAP})?(?![\s-]+\p{L}))?`, 'gu');
+/** Venues and buildings: places, not organisations or people ("Marriott Hotel", "Busan Cinema Center"). */
+const PLACE_WORD = /\b(?:Hotel|Palace|Stadium|Square|Airport|Bridge|Tower|Station|Cemetery|Museum|Church|Temple|Cinema|Hall|Building|Village|Island|Hill|Mountain)\b/u;
+/** A weekday or month run onto a name ("… General Assembly on Tuesday"). */
+const TRAILING_DATE = /\s+(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day$/u;
 const CAPITALISED_RUN = /(?:[A-Z][\p{L}’'.-]*)(?:\s+(?:[A-Z][\p{L}’'.-]*))*/gu;
 
 export function findMentions(sentence: string): Mention[] {
@@ -128,9 +150,12 @@ export function findMentions(sentence: string): Mention[] {
     const text = cleanName(sentence.slice(start, end));
     if (text && free(start, end)) spans.push({ text, kind, sentence, start, end });
   };
-  // Runs that say they are organisations come first: "New York Post" is not the place "New York".
-  for (const run of sentence.matchAll(CAPITALISED_RUN)) {
-    if (ORGANISATION_WORD.test(run[0])) take(run.index!, run[0].length, 'organisation');
+  // Runs that say they are organisations come first: "New York Post" is not the place "New York";
+  // "Ministry of Patriots and Veterans Affairs" is one name, "Seoul’s Unification Ministry" is the ministry.
+  for (const run of sentence.matchAll(ORGANISATION_RUN)) {
+    if (!ORGANISATION_WORD.test(run[0]) || PLACE_WORD.test(run[0])) continue;
+    const length = run[0].replace(TRAILING_DATE, '').length;
+    take(run.index!, length, 'organisation');
   }
   const doc = nlp(sentence);
   const kinds: Array<[EntityKind, { json(options: object): unknown }]> = [
@@ -157,6 +182,8 @@ function cleanName(raw: string): string | undefined {
     .replace(/^[\s"“”'‘’(—–-]+|[\s"“”'‘’),.;:!?—–-]+$/gu, '')
     .replace(/['’]s$/u, '')
     .replace(/^The\s+(?=\p{Lu})/u, '')
+    .replace(/^\p{Lu}[\p{L}.]*['’]s\s+(?=\p{Lu})/u, '')
+    .replace(TRAILING_DATE, '')
     .replace(/^[\p{L}.]+-(?:led|backed|based)\s+/u, '');
   text = stripHonorifics(text);
   if (text.length < 2 || /[.!?]["”’]?\s/u.test(text) || /^(?:US|U\.S\.|UN|U\.N\.)[-–]/u.test(text)) return undefined;

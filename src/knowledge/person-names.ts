@@ -77,6 +77,9 @@ export function isFullPersonName(name: string): boolean {
   if (words.length < 2 || words.length > 4) return false;
   if (/^\p{Lu}\.?$/u.test(words[words.length - 1]!) || ORGANISATION_WORD.test(name)) return false;
   // A Korean name, or one opening with a known first name ("Lindsey Ford"), is a name whatever its other words mean.
+  // "Regarding Pope Francis", "According Trump": a participle opening a sentence is no first name.
+  if (/^\p{Lu}\p{Ll}{3,}ing$/u.test(words[0]!) && !isFirstName(words[0]!)) return false;
+  if (PLACE_NAME_WORD.test(name)) return false;
   const trusted = koreanSurname(name) !== undefined || isFirstName(words[0]!);
   if (!trusted && words.some((w, i) => !/\./.test(w) && notAName(w, i === 0))) return false;
   return words.every((word, i) => {
@@ -88,9 +91,12 @@ export function isFullPersonName(name: string): boolean {
   });
 }
 
+/** Venues ("Marriott Hotel") are places, not people. */
+const PLACE_NAME_WORD = /\b(?:Hotel|Palace|Stadium|Square|Airport|Bridge|Tower|Station|Cemetery|Museum|Church|Temple|Cinema|Hall|Building|Mission|Embassy)\b/u;
+
 /** Words that make a name an organisation's ("… Institute", "… Ministry", "… Times"). */
 export const ORGANISATION_WORD =
-  /\b(?:Institute|Institution|Center|Centre|Council|Committee|Commission|Ministry|Department|Agency|Party|Command|Forces|Army|Navy|Association|Foundation|University|Office|Assembly|Union|Alliance|Organization|Organisation|Bank|Corporation|Group|Network|Coalition|Federation|Society|Fund|Program|Programme|Service|Bureau|Court|Parliament|Congress|Senate|Times|Post|Herald|News|Daily|Journal|Tribune)\b/u;
+  /\b(?:Institute|Institution|Center|Centre|Council|Committee|Commission|Ministry|Department|Agency|Party|Command|Forces|Army|Navy|Association|Foundation|University|Office|Assembly|Union|Alliance|Organization|Organisation|Bank|Corporation|Group|Network|Coalition|Federation|Society|Fund|Program|Programme|Service|Bureau|Court|Parliament|Congress|Senate|Times|Post|Herald|News|Daily|Journal|Tribune|Mission|Embassy|Delegation|Secretariat|Solidarity|Academy|Forum|Movement|Campaign|Appeal)\b/u;
 
 /** compromise's dictionary: what an English word is when it is not a name. */
 const LEXICON = (nlp as unknown as { model(): { one: { lexicon: Record<string, string | string[]> } } }).model().one.lexicon;

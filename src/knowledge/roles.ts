@@ -16,6 +16,8 @@ const TITLE_NOUNS = new Set([
   'wife', 'daughter', 'son', 'founder', 'co-founder', 'editor', 'correspondent', 'premier', 'king', 'pope', 'emperor',
   'speaker', 'lawyer', 'activist', 'coordinator', 'commissioner', 'administrator', 'strategist', 'economist', 'expert',
   'premier', 'candidate', 'nominee', 'member', 'vice-chairman', 'dictator', 'ruler', 'chancellor', 'president-elect',
+  'soldier', 'veteran', 'journalist', 'reporter', 'historian', 'writer', 'author', 'student', 'survivor', 'defector',
+  'pastor', 'priest', 'monk', 'attorney', 'judge', 'prosecutor', 'secretary-general', 'ceo', 'chairperson',
 ]);
 
 /** Words allowed inside a role phrase besides title nouns and proper nouns. */
@@ -26,12 +28,12 @@ const ROLE_WORDS = new Set([
   'korea', 'military', 'joint', 'chiefs', 'staff', 'trade', 'finance', 'interior', 'justice', 'research', 'program',
   'programme', 'studies', 'visiting', 'associate', 'nonresident', 'non-resident', 'party', 'ruling', 'opposition',
   'presidential', 'intelligence', 'human', 'rights', 'democratic', 'republican', 'conservative', 'liberal', 'progressive',
-  'younger', 'older', 'elder', 'powerful', 'influential', 'longtime', 'veteran', 'retired', 'new', 'incoming', 'outgoing',
+  'younger', 'older', 'elder', 'powerful', 'influential', 'longtime', 'retired', 'deceased', 'late', 'war', 'to', 'new', 'incoming', 'outgoing',
   'second', 'third', 'high-ranking', 'at', 'and', 'public', 'international', 'relations', 'director', 'managing',
 ]);
 
 /** Adjectives dropped from a role: they judge rather than name it. */
-const EVALUATIVE = new Set(['powerful', 'influential', 'longtime', 'veteran', 'then', 'current']);
+const EVALUATIVE = new Set(['powerful', 'influential', 'longtime', 'then', 'current', 'deceased', 'late']);
 
 /** A place's possessive or adjective → the nationality a role is written with. */
 const NATIONALITY: Array<[RegExp, string]> = [
@@ -53,23 +55,29 @@ const NATIONALITY_NAMES = new Set(['US', 'South', 'North', 'Korean', 'Chinese', 
 export function roleBefore(sentence: string, nameStart: number): string | undefined {
   const before = sentence.slice(0, nameStart).replace(/\s+$/u, '');
   const words = before.split(/\s+/);
-  let first = words.length;
-  for (let i = words.length - 1; i >= 0 && words.length - i <= 8; i--) {
+  // "… Programme Dr. John Nilsson-Wright": a title of address between the role and the name.
+  let end = words.length;
+  while (end > 0 && /^(?:Dr|Mr|Mrs|Ms|Prof)\.?$/.test(words[end - 1]!)) end--;
+  let first = end;
+  for (let i = end - 1; i >= 0 && end - i <= 14; i--) {
     const word = words[i]!;
     if (/[,;:()"“”]$/.test(word) || /^[,;:()"“”]/.test(word)) break;
     if (!isRoleToken(word)) break;
     first = i;
   }
-  let phrase = words.slice(first);
+  let phrase = words.slice(first, end);
   // "sister of North Korean leader Kim Jong Un": the role of the name is what follows the last "of" that
   // still leaves a title ("Secretary of State Antony Blinken" keeps its "of").
   const lastOf = phrase.map((w) => w.toLowerCase()).lastIndexOf('of');
   if (lastOf >= 0 && phrase.slice(lastOf + 1).some((w) => TITLE_NOUNS.has(bare(w)))) phrase = phrase.slice(lastOf + 1);
   // The phrase must not start with a connector ("of", "the") left dangling.
-  while (phrase.length > 0 && /^(?:of|for|on|at|and|the)$/i.test(phrase[0]!)) phrase = phrase.slice(1);
-  const last = phrase[phrase.length - 1];
-  // A title ends right before the name ("Foreign Minister Chung", "Secretary of State Blinken").
-  if (!last || !(TITLE_NOUNS.has(bare(last)) || /^of$/i.test(phrase[phrase.length - 2] ?? ''))) return undefined;
+  while (phrase.length > 0 && /^(?:of|for|on|at|and|the|to)$/i.test(phrase[0]!)) phrase = phrase.slice(1);
+  // A title, then only its complement ("Ambassador to the US", "Head of … Programme"), right before the name.
+  const head = phrase.map((w) => TITLE_NOUNS.has(bare(w))).lastIndexOf(true);
+  if (head < 0) return undefined;
+  const complement = phrase.slice(head + 1);
+  if (!complement.every((w) => /^(?:of|for|to|the|and|on)$/i.test(w) || /^\p{Lu}/u.test(w))) return undefined;
+  if (complement.length > 0 && !/^(?:of|for|to|on)$/i.test(complement[0]!)) return undefined;
   return normalizeRole(phrase.join(' '));
 }
 
@@ -115,7 +123,7 @@ export function isRoleWord(word: string): boolean {
 }
 
 /** Capitalised at a sentence start but never part of a title. */
-const NOT_ROLE = new Set(['in', 'on', 'at', 'when', 'after', 'before', 'earlier', 'later', 'meanwhile', 'but', 'and', 'as', 'while', 'since', 'during', 'with', 'by', 'to', 'from', 'said', 'says', 'met', 'told']);
+const NOT_ROLE = new Set(['in', 'on', 'at', 'when', 'after', 'before', 'earlier', 'later', 'meanwhile', 'but', 'as', 'while', 'since', 'during', 'with', 'by', 'from', 'said', 'says', 'met', 'told']);
 
 function isRoleToken(word: string): boolean {
   const key = bare(word);
