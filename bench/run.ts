@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { BOT_NODE_FLAGS } from './bot-flags.ts';
 import { verdict, type Figure } from './figures.ts';
 
-const BENCHMARKS = ['startup', 'news', 'knowledge', 'extractor-quality', 'feeds', 'schedule', 'discord', 'slack', 'fanout'] as const;
+const BENCHMARKS = ['startup', 'news', 'knowledge', 'extractor-quality', 'extract-speed', 'feeds', 'schedule', 'discord', 'slack', 'fanout'] as const;
 const root = join(import.meta.dirname, '..');
 
 interface Result {

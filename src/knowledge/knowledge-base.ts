@@ -108,8 +108,8 @@ export class KnowledgeBase {
    * keeps (extracted-store.ts) and gives back to `restoreExtracted` at the
    * next start; an article already taken in returns nothing and changes
    * nothing. Seed articles are skipped: they are the curated records' own
-   * sources, read by a person. The extractor (compromise, chrono-node) is
-   * loaded on the first article, so answering a command never waits for it.
+   * sources, read by a person. The extractor (chrono-node, compromise's
+   * dictionary) is loaded on the first article, so answering a command never waits for it.
    */
   async ingest(article: Article): Promise<IngestResult> {
     if (article.origin === 'seed' || this.articlesTaken.has(article.id)) return { entities: [], events: [] };
