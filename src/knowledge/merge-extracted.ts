@@ -44,12 +44,20 @@ const STOP = new Set(
   'the a an and or but of to in on at for with by from as that this these those is are was were be been has have had it its he she they his her their said says told would will could after before when while than then into over about also who which what not no new'.split(' '),
 );
 
-/** Words of four letters or more, cut to their first five ("meets"/"meeting" → "meeti"/"meets"…): a cheap stem. */
+/**
+ * The lower-case words of three letters or more, cut to their first four
+ * ("met"/"meets", "stepped"/"step"): a cheap stem. Names are left out: the
+ * caller has compared the entities, and two events about Yoon Suk Yeol are
+ * not the same because both say "Yoon Suk Yeol".
+ */
 function contentWords(text: string): Set<string> {
   return new Set(
-    keywordKeys(text)
+    text
+      .split(/[\s,;:!?()"“”]+/u)
+      .filter((w) => !/^\p{Lu}/u.test(w))
+      .flatMap(keywordKeys)
       .filter((w) => !STOP.has(w) && w.length >= 3)
-      .map((w) => w.slice(0, 5)),
+      .map((w) => w.slice(0, 4)),
   );
 }
 

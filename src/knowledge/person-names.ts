@@ -1,5 +1,6 @@
 import nlp from 'compromise';
 import { nameKey } from './normalize.ts';
+import { isTitleNoun } from './roles.ts';
 
 /**
  * What makes a run of capitalised words a person's full name, and where a
@@ -79,7 +80,7 @@ export function isFullPersonName(name: string): boolean {
   // A Korean name, or one opening with a known first name ("Lindsey Ford"), is a name whatever its other words mean.
   // "Regarding Pope Francis", "According Trump": a participle opening a sentence is no first name.
   if (/^\p{Lu}\p{Ll}{3,}ing$/u.test(words[0]!) && !isFirstName(words[0]!)) return false;
-  if (PLACE_NAME_WORD.test(name)) return false;
+  if (PLACE_NAME_WORD.test(name) || words.some(isTitleNoun)) return false;
   const trusted = koreanSurname(name) !== undefined || isFirstName(words[0]!);
   if (!trusted && words.some((w, i) => !/\./.test(w) && notAName(w, i === 0))) return false;
   return words.every((word, i) => {

@@ -116,6 +116,11 @@ function isLowerable(word: string): boolean {
   return TITLE_NOUNS.has(key) || ROLE_WORDS.has(key) || /^\p{Ll}/u.test(word);
 }
 
+/** A noun that names an office or a relation ("Governor", "minister", "sister"): never part of a person's name. */
+export function isTitleNoun(word: string): boolean {
+  return TITLE_NOUNS.has(bare(word));
+}
+
 /** A word of a title ("Defense", "Secretary", "Vice"): stripped from the front of a name. */
 export function isRoleWord(word: string): boolean {
   const key = bare(word);
