@@ -84,6 +84,11 @@ export function extractFromArticle(article: Article, lookup: Lookup): Extraction
       if (id) ids.add(id);
     }
     for (const person of byRoleNoun(sentences[index]!, index)) ids.add(seen(person, index));
+    // "And in June he was the first to…": a sentence naming nobody but "he"/"she" is about the person last named.
+    if (ids.size === 0 && /\b(?:he|she|He|She)\b/.test(sentences[index]!)) {
+      const last = lastPersonBefore(index);
+      if (last) ids.add(last);
+    }
     const event = datedEvent(article, sentences[index]!, [...ids], eventId(article, sentences[index]!), events);
     if (event) events.push(event);
   });
@@ -125,6 +130,24 @@ export function extractFromArticle(article: Article, lookup: Lookup): Extraction
     if (person.knownId === '') return person.entity.id;
     linked.add(person.knownId);
     return person.knownId;
+  }
+
+  /** The person (of this article or known) named last in the sentences before `index`. */
+  function lastPersonBefore(index: number): string | undefined {
+    for (let i = index - 1; i >= 0 && i >= index - 2; i--) {
+      const people = found[i]!.flatMap((mention) => {
+        const full = mention.kind === 'person' ? peopleByKey(mention.text) : undefined;
+        if (full) return [full.knownId || full.entity.id];
+        const known = lookup(mention.text);
+        return known.kind === 'found' && known.entity.kind === 'person' ? [known.entity.id] : [];
+      });
+      if (people.length > 0) return people[people.length - 1];
+    }
+    return undefined;
+  }
+
+  function peopleByKey(name: string): Person | undefined {
+    return people.get(nameKey(name));
   }
 
   /** "the minister", "the president": the person last named with that title. */

@@ -134,7 +134,7 @@ const CONNECTED_NAME = /^(?:\s+(?:for|of)(?:\s+the)?(?:\s+(?!(?:Mon|Tues|Wednes|
  * word): "Organization for Economic Cooperation and Development". A
  * possessive ends a run ("Seoul’s"), so the owner stays out of the name.
  */
-const CAP = String.raw`(?:[A-Z][\p{L}.-]*(?:['’](?!s\b)[\p{L}]+)*)`;
+const CAP = String.raw`(?:(?:People|Women|Workers|Children|Veterans|Citizens)['’]s?|[A-Z][\p{L}.-]*(?:['’](?!s\b)[\p{L}]+)*)`;
 const ORGANISATION_RUN = new RegExp(String.raw`${CAP}(?:\s+(?:(?:of|for|to)\s+(?:the\s+)?)?${CAP})*(?:\s+and\s+(?!The\b)${CAP}(?:\s+${CAP})?(?![\s-]+\p{L}))?`, 'gu');
 /** Venues and buildings: places, not organisations or people ("Marriott Hotel", "Busan Cinema Center"). */
 const PLACE_WORD = /\b(?:Hotel|Palace|Stadium|Square|Airport|Bridge|Tower|Station|Cemetery|Museum|Church|Temple|Cinema|Hall|Building|Village|Island|Hill|Mountain)\b/u;

@@ -83,6 +83,8 @@ export function isFullPersonName(name: string): boolean {
   if (PLACE_NAME_WORD.test(name) || words.some(isTitleNoun)) return false;
   const trusted = koreanSurname(name) !== undefined || isFirstName(words[0]!);
   if (!trusted && words.some((w, i) => !/\./.test(w) && notAName(w, i === 0))) return false;
+  // "Annual Gala Dinner": no first name anywhere and a common noun last is a thing, not a person.
+  if (!trusted && !words.some(isFirstName) && isCommonNoun(words[words.length - 1]!)) return false;
   return words.every((word, i) => {
     if (/^\p{Lu}\.$/u.test(word)) return i > 0;
     if (!/^\p{Lu}[\p{Ll}’'`]+(?:-\p{L}[\p{Ll}’']*)?$/u.test(word) && !/^(?:Mc|Mac|O['’]|De|Di|La|Le)\p{Lu}\p{Ll}+$/u.test(word)) return false;
@@ -110,6 +112,11 @@ const NEVER_NAMES = new Set([
 function isFirstName(word: string): boolean {
   const tags = LEXICON[word.toLowerCase()];
   return tags !== undefined && (Array.isArray(tags) ? tags : [tags]).some((tag) => /^(?:FirstName|MaleName|FemaleName)$/.test(tag));
+}
+
+function isCommonNoun(word: string): boolean {
+  const tags = LEXICON[word.toLowerCase()];
+  return tags !== undefined && (Array.isArray(tags) ? tags : [tags]).some((tag) => /^(?:Singular|Noun|Uncountable)$/.test(tag));
 }
 
 /** Places that are also surnames ("John Bolton") name a person unless they come first ("California Democrat"). */
