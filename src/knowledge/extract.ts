@@ -56,7 +56,8 @@ interface Person {
 
 export function extractFromArticle(article: Article, lookup: Lookup): Extraction {
   const sentences = article.paragraphs.flatMap(splitSentences);
-  const found = sentences.map(findMentions);
+  // A headline in Title Case ("Moon Asks for US Support") capitalises every word: its names are only linked, never new.
+  const found = sentences.map((sentence) => findMentions(sentence).map((m) => (m.kind === 'person' && isTitleCase(sentence) ? { ...m, kind: undefined } : m)));
   const mentions = found.flat();
   const people = new Map<string, Person>();
   const orgs = new Map<string, Entity>();
@@ -172,6 +173,12 @@ export function extractFromArticle(article: Article, lookup: Lookup): Extraction
   }
   entities.push(...orgs.values());
   return { mentions, linked: [...linked], entities, events };
+}
+
+/** Every word of four letters or more capitalised: a headline, not a sentence. */
+function isTitleCase(sentence: string): boolean {
+  const words = sentence.split(/\s+/).filter((w) => /^\p{L}{4,}/u.test(w));
+  return words.length >= 3 && words.every((w) => /^\p{Lu}/u.test(w));
 }
 
 /** A name that says it is an organisation's ("Foreign Ministry", "Quincy Institute"). */

@@ -177,7 +177,9 @@ export class KnowledgeBase {
       added.entities.push(copy);
     }
     for (const candidate of candidates.events) {
-      const event = replacedBy.size === 0 ? candidate : { ...candidate, entities: [...new Set(candidate.entities.map((id) => replacedBy.get(id) ?? id))] };
+      // Candidates the base did not take (an ambiguous name) leave the event, which keeps the others.
+      const ids = [...new Set(candidate.entities.map((id) => replacedBy.get(id) ?? id))].filter((id) => this.names.get(id));
+      const event = { ...candidate, entities: ids };
       if (this.eventIndex.get(event.id)) continue;
       const { start, end } = dateRange(event.date);
       const same = this.eventIndex.overlapping(start, end, event.entities).find((known) => sameEvent(known, event));

@@ -106,7 +106,7 @@ const LEXICON = (nlp as unknown as { model(): { one: { lexicon: Record<string, s
 /** Kinds of words that never make part of a person's name ("Although Trump", "Both Moon", "Women Cross"). */
 const NEVER_NAMES = new Set([
   'Determiner', 'Condition', 'Conjunction', 'QuestionWord', 'Preposition', 'Adverb', 'Pronoun', 'Modal', 'Copula',
-  'Auxiliary', 'Negative', 'Superlative', 'Comparative', 'Plural', 'Demonym', 'Cardinal', 'Ordinal', 'Month', 'WeekDay', 'Date', 'Expression',
+  'Auxiliary', 'Negative', 'Superlative', 'Comparative', 'Plural', 'Demonym', 'Cardinal', 'PresentTense', 'PastTense', 'Ordinal', 'Month', 'WeekDay', 'Date', 'Expression',
 ]);
 
 function isFirstName(word: string): boolean {

@@ -75,6 +75,8 @@ describe('people and their roles', () => {
     expect(isFullPersonName('Patrick J. Smith')).toBe(true);
     const a = article(['Although Trump met Antony at the Marriott Hotel, U.S. Secretary of State Antony Blinken stayed in Seoul.', 'Blinken left.']);
     expect(names(a)).toEqual(['Antony Blinken']);
+    // A feed item with only its headline: Title Case names are linked, never new entries.
+    expect(names(article(['Blinken Meets Chung Eui-yong As Allies Weigh Peace Declaration']))).toEqual([]);
   });
 
   it('links spelling variants and known people to the existing entry', () => {
