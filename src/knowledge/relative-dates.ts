@@ -74,7 +74,7 @@ function isDate(result: chrono.ParsedResult): boolean {
  */
 export type Tense = 'past' | 'future';
 const FUTURE =
-  /\b(?:will|won['’]t|shall|(?:is|are|was|were) (?:set|due|expected|scheduled|slated|poised|going|to)\b|plans? to|planning to|intends? to|to be held|upcoming|next|coming|later this)\b/iu;
+  /\b(?:will|won['’]t|shall|(?:is|are|was|were) (?:set|due|expected|scheduled|slated|poised|going|to)\b|plans? to|planning to|intends? to|to be held|due to|upcoming|next|coming|later this)\b/iu;
 export function tenseOf(sentence: string): Tense {
   return FUTURE.test(sentence) ? 'future' : 'past';
 }

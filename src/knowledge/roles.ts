@@ -38,8 +38,8 @@ const EVALUATIVE = new Set(['powerful', 'influential', 'longtime', 'then', 'curr
 /** A place's possessive or adjective → the nationality a role is written with. */
 const NATIONALITY: Array<[RegExp, string]> = [
   [/\b(?:U\.S\.|US|United States['’]s?|American|America['’]s|Washington['’]s)(?=\s|$)/gu, 'US'],
-  [/\b(?:South Korea['’]s|South Korean|South Korea|Seoul['’]s|ROK)(?=\s|$)/gu, 'South Korean'],
-  [/\b(?:North Korea['’]s|North Korean|North Korea|Pyongyang['’]s|DPRK)(?=\s|$)/gu, 'North Korean'],
+  [/\b(?:South Korea['’]s|South Korean|Seoul['’]s|ROK)(?=\s|$)|\bSouth Korea(?=\s+\p{Ll})/gu, 'South Korean'],
+  [/\b(?:North Korea['’]s|North Korean|Pyongyang['’]s|DPRK)(?=\s|$)|\bNorth Korea(?=\s+\p{Ll})/gu, 'North Korean'],
   [/\b(?:China['’]s|Chinese|Beijing['’]s)(?=\s|$)/gu, 'Chinese'],
   [/\b(?:Japan['’]s|Japanese|Tokyo['’]s)(?=\s|$)/gu, 'Japanese'],
   [/\b(?:Russia['’]s|Russian|Moscow['’]s)(?=\s|$)/gu, 'Russian'],
@@ -54,6 +54,9 @@ const NATIONALITY_NAMES = new Set(['US', 'South', 'North', 'Korean', 'Chinese', 
  */
 export function roleBefore(sentence: string, nameStart: number): string | undefined {
   const before = sentence.slice(0, nameStart).replace(/\s+$/u, '');
+  // "Minister of Foreign Affairs of South Korea, Chung Eui-yong said …": the role opens the sentence.
+  const opening = /^([^,;:]{3,90}),$/u.exec(before);
+  if (opening) return roleBefore(`${opening[1]} `, opening[1]!.length + 1);
   const words = before.split(/\s+/);
   // "… Programme Dr. John Nilsson-Wright": a title of address between the role and the name.
   let end = words.length;
@@ -135,7 +138,7 @@ function isRoleToken(word: string): boolean {
   if (NOT_ROLE.has(key) && key !== 'of') return false;
   if (TITLE_NOUNS.has(key) || ROLE_WORDS.has(key)) return true;
   // Nationalities and possessives of places or organisations ("U.S.", "South Korea's", "Stimson Center's").
-  return /^(?:U\.S\.|U\.N\.|U\.K\.|US|UN|UK|EU|ROK|DPRK)$/.test(word) || /^\p{Lu}[\p{L}.-]*(?:['’]s)?$/u.test(word);
+  return /^(?:U\.S\.|U\.N\.|U\.K\.|US|UN|UK|EU|ROK|DPRK)$/.test(word) || /^\p{Lu}[\p{L}.-]*(?:['’]s?)?$/u.test(word);
 }
 
 function bare(word: string): string {

@@ -45,6 +45,8 @@ describe('people and their roles', () => {
     expect(roleAfter(s2, s2.indexOf(',') )).toBe('South Korean foreign minister');
     const s3 = 'as stated by South Korean Ambassador to the US Lee Soo-hyuck.';
     expect(roleBefore(s3, s3.indexOf('Lee'))).toBe('South Korean ambassador to the US');
+    const s5 = 'Minister of Foreign Affairs of South Korea, Chung Eui-yong said on Wednesday that talks went on.';
+    expect(roleBefore(s5, s5.indexOf('Chung'))).toBe('Minister of foreign affairs of South Korea');
     const s4 = 'Kim Yo Jong, the powerful sister of North Korean leader Kim Jong Un, spoke.';
     expect(roleBefore(s4, s4.indexOf('Kim Jong Un'))).toBe('North Korean leader');
   });
@@ -101,6 +103,11 @@ describe('dates of events', () => {
     expect(dated.events.map((e) => e.date)).toEqual([{ year: 2021, month: 9, day: 21 }, { year: 2021, month: 9, day: 23 }]);
     const undated = extract(article(['Two days after the speech, Kim Yo Jong answered.'], { year: 2021, month: 9, day: 25 }));
     expect(undated.events).toEqual([]);
+  });
+
+  it('reads "due to end in May" as the May to come', () => {
+    const x = extract(article(['President Moon Jae-in spoke, with his term due to end in May.'], { year: 2021, month: 9, day: 22 }));
+    expect(x.events.map((e) => e.date)).toEqual([{ year: 2022, month: 5 }]);
   });
 
   it('reads clock times and durations as no date', () => {
