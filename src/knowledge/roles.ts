@@ -116,6 +116,7 @@ export function normalizeRole(raw: string): string | undefined {
 /** A role phrase's words lower-case unless they are a proper noun that is not a title word. */
 function isLowerable(word: string): boolean {
   const key = bare(word);
+  if (/^(?:korea|korean|north|south)$/.test(key)) return false;
   return TITLE_NOUNS.has(key) || ROLE_WORDS.has(key) || /^\p{Ll}/u.test(word);
 }
 
