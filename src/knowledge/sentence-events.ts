@@ -27,6 +27,7 @@ export function datedEvent(article: Article, sentence: string, entities: string[
   let date: PartialDate | undefined;
   let phrase: string | undefined;
   let anchor: KnowledgeEvent | undefined;
+  let best: { date: PartialDate; phrase: string; anchor: KnowledgeEvent | undefined } | undefined;
   if (article.published) {
     for (const found of findRelativeDates(sentence, article.published)) {
       const text = found.text.trim();
@@ -40,9 +41,12 @@ export function datedEvent(article: Article, sentence: string, entities: string[
       } else {
         date = found.date;
       }
-      phrase = text;
-      break;
+      const candidate = date;
+      // The most precise of the sentence's dates; the first among equals ("this week, and next month" → next month).
+      if (!best || precisionRank(candidate) > precisionRank(best.date)) best = { date: candidate, phrase: text, anchor };
+      anchor = undefined;
     }
+    if (best) ({ date, phrase, anchor } = best);
   }
   if (!date) {
     const year = BARE_YEAR.exec(sentence);
@@ -72,6 +76,10 @@ export function datedEvent(article: Article, sentence: string, entities: string[
     sources: [{ article: article.id, quote: sentence }],
     status: 'extracted',
   };
+}
+
+function precisionRank(date: PartialDate): number {
+  return ['year', 'month', 'day'].indexOf(precisionOf(date));
 }
 
 /**
