@@ -48,6 +48,8 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
   // "extracted, unreviewed"); the extraction is kept for the next start.
   feeds.onArticlesStored(async (added) => {
     for (const article of added) {
+      // A few milliseconds of NLP per article: commands waiting meanwhile are answered between two articles.
+      await new Promise((resolve) => setImmediate(resolve));
       const found = await knowledge.ingest(article);
       if (found.entities.length === 0 && found.events.length === 0) continue;
       // The article is already stored and searchable; failing to keep its extraction only costs it after a restart.
