@@ -113,7 +113,7 @@ export function extractFromArticle(article: Article, lookup: Lookup): Extraction
       linked.add(known.entity.id);
       return known.entity.id;
     }
-    if (known.kind === 'unknown' && mention.kind !== 'place' && isOrganisationName(mention.text)) {
+    if (known.kind === 'unknown' && isOrganisationName(mention.text)) {
       const key = nameKey(mention.text);
       const org = orgs.get(key) ?? candidate(article, mention, 'organisation');
       orgs.set(key, org);
@@ -136,19 +136,15 @@ export function extractFromArticle(article: Article, lookup: Lookup): Extraction
   /** The person (of this article or known) named last in the sentences before `index`. */
   function lastPersonBefore(index: number): string | undefined {
     for (let i = index - 1; i >= 0 && i >= index - 2; i--) {
-      const people = found[i]!.flatMap((mention) => {
-        const full = mention.kind === 'person' ? peopleByKey(mention.text) : undefined;
+      const named = found[i]!.flatMap((mention) => {
+        const full = mention.kind === 'person' ? people.get(nameKey(mention.text)) : undefined;
         if (full) return [full.knownId || full.entity.id];
         const known = lookup(mention.text);
         return known.kind === 'found' && known.entity.kind === 'person' ? [known.entity.id] : [];
       });
-      if (people.length > 0) return people[people.length - 1];
+      if (named.length > 0) return named[named.length - 1];
     }
     return undefined;
-  }
-
-  function peopleByKey(name: string): Person | undefined {
-    return people.get(nameKey(name));
   }
 
   /** "the minister", "the president": the person last named with that title. */
