@@ -50,7 +50,14 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
     for (const article of added) {
       // A few milliseconds of NLP per article: commands waiting meanwhile are answered between two articles.
       await new Promise((resolve) => setImmediate(resolve));
-      const found = await knowledge.ingest(article);
+      let found;
+      try {
+        found = await knowledge.ingest(article);
+      } catch (error) {
+        // One article the extractor cannot read must not keep the others of the round from being mined.
+        log.error({ err: error, articleId: article.id }, 'knowledge could not be extracted from a feed article');
+        continue;
+      }
       if (found.entities.length === 0 && found.events.length === 0) continue;
       // The article is already stored and searchable; failing to keep its extraction only costs it after a restart.
       await extracted.save(article.id, found).catch((error: unknown) => {

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readConfig } from '../../src/config.ts';
 import type { Article } from '../../src/corpus/corpus.ts';
 import { ExtractedStore } from '../../src/knowledge/extracted-store.ts';
+import { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts';
 import { createLogger } from '../../src/log.ts';
 import { buildServices } from '../../src/main.ts';
 import { renderPlainText } from '../../src/reply/plain-text.ts';
@@ -142,6 +143,20 @@ describe('extracted knowledge across a restart', () => {
     expect(second.knowledge.entities().length).toBe(entities);
     expect(second.knowledge.events().length).toBe(events);
     expect(await new ExtractedStore(second.store).loadAll()).toEqual(stored);
+  });
+
+  it('GIVEN the extractor fails on one article THEN it is logged and the other articles of the round are still mined', async () => {
+    const first = await start();
+    const ingest = KnowledgeBase.prototype.ingest;
+    vi.spyOn(KnowledgeBase.prototype, 'ingest').mockImplementation(function (this: KnowledgeBase, article: Article) {
+      if (article.title === ENVOY_ITEM.title) return Promise.reject(new Error('extractor bug'));
+      return ingest.call(this, article);
+    });
+    const [envoy] = await pollNewItems(first, [SANCTIONS_ITEM, ENVOY_ITEM]);
+    const failures = logLines.map((line) => JSON.parse(line) as { msg: string; articleId?: string });
+    expect(failures).toEqual([expect.objectContaining({ msg: 'knowledge could not be extracted from a feed article', articleId: envoy!.id })]);
+    expect(renderPlainText(await dispatchLine(first, '/whois Lindsey Ford', member))).toContain('extracted, unreviewed');
+    expect(renderPlainText(await dispatchLine(first, '/news end-of-war declaration', member))).toContain(ENVOY_ITEM.title);
   });
 
   it('GIVEN the store fails while saving an extraction THEN it is logged, the round goes on, the article is searchable and the next article is kept', async () => {
