@@ -14,9 +14,8 @@ import { dateRange, type PartialDate, type Precision } from '../core/dates.ts';
  */
 export function resolveRelativeDate(phrase: string, published: PartialDate, tense: Tense = 'past'): PartialDate | undefined {
   const { start, end } = referenceDays(published);
-  const monthOnly = published.month !== undefined && published.day === undefined;
-  const early = parseOne(phrase, start, tense, monthOnly);
-  const late = parseOne(phrase, end, tense, monthOnly);
+  const early = parseOne(phrase, start, tense, published);
+  const late = parseOne(phrase, end, tense, published);
   if (!early || !late) return undefined;
   return commonDate(early, late);
 }
@@ -24,15 +23,16 @@ export function resolveRelativeDate(phrase: string, published: PartialDate, tens
 /** Every date phrase in a sentence, each resolved as above; for the extractor. */
 export function findRelativeDates(sentence: string, published: PartialDate, tense: Tense = tenseOf(sentence)): Array<{ text: string; date: PartialDate; index: number }> {
   const { start, end } = referenceDays(published);
-  const early = chrono.parse(sentence, referenceAt(start));
-  const late = chrono.parse(sentence, referenceAt(end));
+  // "on July 27, 67 years after …": chrono reads "July 27, 67" as a year; a semicolon (same length) keeps the two apart.
+  const text = sentence.replace(/,(?=\s+\d+\s+(?:years?|months?|weeks?|days?)\b)/g, ';');
+  const early = chrono.parse(text, referenceAt(start));
+  const late = chrono.parse(text, referenceAt(end));
   const out: Array<{ text: string; date: PartialDate; index: number }> = [];
   for (const result of early) {
     const twin = late.find((r) => r.index === result.index && r.text === result.text);
     if (!twin || result.end) continue; // ranges ("1950-53") are not one date
     if (!isDate(result)) continue;
-    const monthOnly = published.month !== undefined && published.day === undefined;
-    let date = commonDate(resolved(result, start, tense, monthOnly), resolved(twin, end, tense, monthOnly));
+    let date = commonDate(resolved(result, start, tense, published), resolved(twin, end, tense, published));
     if (date) date = lastOrNextMonth(sentence.slice(0, result.index), date, published);
     if (date) out.push({ text: result.text, date, index: result.index });
   }
@@ -99,9 +99,9 @@ function referenceAt(day: string): { instant: Date; timezone: number } {
   return { instant: new Date(`${day}T12:00:00Z`), timezone: 0 };
 }
 
-function parseOne(phrase: string, day: string, tense: Tense, monthOnly: boolean): Resolved | undefined {
+function parseOne(phrase: string, day: string, tense: Tense, published: PartialDate): Resolved | undefined {
   const result = chrono.parse(phrase, referenceAt(day))[0];
-  return result && !result.end ? resolved(result, day, tense, monthOnly) : undefined;
+  return result && !result.end ? resolved(result, day, tense, published) : undefined;
 }
 
 const DAY_MS = 86_400_000;
@@ -114,7 +114,8 @@ const MODIFIED = /\b(?:last|next|this|past|coming|previous|following)\b/iu;
  * still to come. A week ("next week") is never a day: the month it lies in,
  * if it lies in one.
  */
-function resolved(result: chrono.ParsedResult, referenceDay: string, tense: Tense, monthOnly: boolean): Resolved {
+function resolved(result: chrono.ParsedResult, referenceDay: string, tense: Tense, published: PartialDate): Resolved {
+  const monthOnly = published.month !== undefined && published.day === undefined;
   const c = result.start;
   const reference = Date.parse(`${referenceDay}T12:00:00Z`);
   let time = Date.UTC(c.get('year')!, c.get('month')! - 1, c.get('day')!, 12);
@@ -128,6 +129,10 @@ function resolved(result: chrono.ParsedResult, referenceDay: string, tense: Tens
     const wanted = c.get('weekday')!;
     const shift = tense === 'past' ? -((from - wanted + 7) % 7) : (wanted - from + 7) % 7;
     time = reference + shift * DAY_MS;
+  } else if (c.isCertain('month') && !c.isCertain('year') && published.month === undefined && tense === 'past' && !MODIFIED.test(result.text)) {
+    // The article is dated to the year only: a month or day it tells of in the past without a year ("in June",
+    // "on July 27") is that year's, as news tells of its own year. Of what is to come it cannot say which.
+    time = Date.UTC(published.year, c.get('month')! - 1, c.get('day')!, 12);
   } else if (c.isCertain('month') && !c.isCertain('year') && !MODIFIED.test(result.text)) {
     const day = new Date(time);
     if (tense === 'past' && time > reference + 31 * DAY_MS) day.setUTCFullYear(day.getUTCFullYear() - 1);

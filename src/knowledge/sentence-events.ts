@@ -16,7 +16,7 @@ const BARE_YEAR = /\b(?:in|since|by|of|from|during|until)\s+((?:19|20)\d{2})\b(?
 /** Words chrono reads as dates that say nothing about when an event happened. */
 const VAGUE = /^(?:now|today|tonight|right now|soon|recently|in recent (?:days|weeks|months))$/i;
 /** An offset from another event: "two days after", "a week later", "three months before". */
-const OFFSET = /^(?:in\s+|for\s+)?(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+(days?|weeks?|months?|years?)\s+(after|later|before|earlier)$/i;
+const OFFSET = /^(?:in\s+|for\s+)?(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+|a few|several)\s+(days?|weeks?|months?|years?)\s+(after|later|before|earlier)$/i;
 /** Durations chrono reads as offsets from the article ("for the first time in 13 years"). */
 const DURATION = /^(?:in\s+|for\s+)?\d+\s+(?:years?|months?|weeks?|days?)$/i;
 
@@ -35,7 +35,9 @@ export function datedEvent(article: Article, sentence: string, entities: string[
       const offset = OFFSET.exec(text);
       if (offset) {
         anchor = anchorOf(sentence.slice(found.index + found.text.length), earlier);
-        const counted = anchor && shift(anchor.date, Number(NUMBERS[offset[1]!.toLowerCase()] ?? offset[1]), offset[2]!, /after|later/i.test(offset[3]!));
+        const count = Number(NUMBERS[offset[1]!.toLowerCase()] ?? offset[1]);
+        // "A few days later": no count, so no day; the anchor's month (or year) at most.
+        const counted = anchor && (Number.isNaN(count) ? vaguely(anchor.date, offset[2]!) : shift(anchor.date, count, offset[2]!, /after|later/i.test(offset[3]!)));
         if (!counted) continue;
         date = counted;
       } else {
@@ -99,6 +101,12 @@ function anchorOf(rest: string, earlier: readonly KnowledgeEvent[]): KnowledgeEv
     if (words.some((w) => text.includes(w))) return earlier[i];
   }
   return undefined;
+}
+
+/** "A few days later" than the anchor: its month for days and weeks, its year for months; nothing for years. */
+function vaguely(anchor: PartialDate, unit: string): PartialDate | undefined {
+  if (/^(?:day|week)/i.test(unit)) return anchor.month === undefined ? { year: anchor.year } : { year: anchor.year, month: anchor.month };
+  return /^month/i.test(unit) ? { year: anchor.year } : undefined;
 }
 
 /** The anchor's date moved by the offset, no more precise than the anchor (a day only from a day). */

@@ -55,9 +55,15 @@ describe('resolveRelativeDate: an article\'s words against its publication date'
     expect(resolveRelativeDate('On March 12', { year: 2018, month: 3 })).toEqual({ year: 2018, month: 3, day: 12 });
   });
 
-  it('GIVEN a year-precise publication THEN "in June" is undecidable (June of that year or the next)', () => {
-    expect(resolveRelativeDate('in June', { year: 2020 })).toBeUndefined();
+  it('GIVEN a year-precise publication THEN "in June" is that year\'s when told in the past, undecidable when to come (June of that year or the next)', () => {
+    expect(resolveRelativeDate('in June', { year: 2020 })).toEqual({ year: 2020, month: 6 });
+    expect(resolveRelativeDate('in June', { year: 2020 }, 'future')).toBeUndefined();
     expect(resolveRelativeDate('banana', { year: 2020 })).toBeUndefined();
+  });
+
+  it('GIVEN a year-precise publication THEN a day named without a year ("on July 27") is that year\'s', () => {
+    const found = findRelativeDates('The campaigns kicked off on July 27, 67 years after the armistice.', { year: 2020 });
+    expect(found[0]).toMatchObject({ text: 'July 27', date: { year: 2020, month: 7, day: 27 } });
   });
 
   it('finds every date phrase of a sentence, skipping ranges', () => {
