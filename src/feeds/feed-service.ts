@@ -93,9 +93,9 @@ export class FeedService {
   }
 
   /**
-   * New relevant articles of a poll, oldest first: the digest scheduler and
-   * the knowledge extractor listen here. Baseline articles (ingested by
-   * `/feeds add`) never reach listeners, so they are never posted.
+   * New relevant articles of a poll, oldest first: the digest scheduler
+   * listens here. Baseline articles (ingested by `/feeds add`) never reach
+   * these listeners, so they are never posted (see onArticlesStored).
    */
   onNewArticles(listener: NewArticlesListener): void {
     this.listeners.push(listener);
