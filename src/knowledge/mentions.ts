@@ -1,5 +1,5 @@
 import { isTitleWord, stripHonorifics } from './normalize.ts';
-import { isFullPersonName, ORGANISATION_WORD } from './person-names.ts';
+import { endsName, isFullPersonName, ORGANISATION_WORD } from './person-names.ts';
 import { isRoleWord, roleAfter, roleBefore } from './roles.ts';
 import type { EntityKind } from './schema.ts';
 
@@ -115,6 +115,9 @@ function findPeople(sentence: string): Mention[] {
 function longestName(words: Token[]): Token[] | undefined {
   for (let start = 0; start + 1 < words.length; start++) {
     for (let last = Math.min(words.length, start + 4); last >= start + 2; last--) {
+      // A name cut short must stop at a word that cannot go on a name ("… Tuesday"), not inside a longer
+      // capitalised phrase that is no name ("Annual Gala" of "Annual Gala Dinner").
+      if (last < words.length && !endsName(words[last]!.core)) continue;
       const name = words.slice(start, last);
       if (isFullPersonName(name.map((t) => t.core).join(' '))) return name;
     }
@@ -158,8 +161,15 @@ export function findMentions(sentence: string): Mention[] {
   // "Ministry of Patriots and Veterans Affairs" is one name, "Seoul’s Unification Ministry" is the ministry.
   for (const run of sentence.matchAll(ORGANISATION_RUN)) {
     if (!ORGANISATION_WORD.test(run[0]) || PLACE_WORD.test(run[0])) continue;
-    const length = run[0].replace(TRAILING_DATE, '').length;
-    take(run.index!, length, 'organisation');
+    let start = run.index!;
+    let text = run[0].replace(TRAILING_DATE, '');
+    // "Annual Gala Dinner of the Korea Society", "Head of Cambridge University": the organisation is after "of".
+    const joint = /\s(?:of|for)\s(?:the\s)?/u.exec(text);
+    if (joint && !ORGANISATION_WORD.test(text.slice(0, joint.index))) {
+      start += joint.index + joint[0].length;
+      text = text.slice(joint.index + joint[0].length);
+    }
+    take(start, text.length, 'organisation');
   }
   for (const run of sentence.matchAll(CAPITALISED_RUN)) take(run.index!, run[0].length);
   return spans.sort((a, b) => a.start - b.start);
@@ -176,7 +186,7 @@ function cleanName(raw: string): string | undefined {
     .replace(/^[\s"“”'‘’(—–-]+|[\s"“”'‘’),.;:!?—–-]+$/gu, '')
     .replace(/['’]s$/u, '')
     .replace(/^The\s+(?=\p{Lu})/u, '')
-    .replace(/^\p{Lu}[\p{L}.]*['’]s\s+(?=\p{Lu})/u, '')
+    .replace(/^(?!(?:People|Women|Workers|Children|Veterans|Citizens)['’])\p{Lu}[\p{L}.]*['’]s\s+(?=\p{Lu})/u, '')
     .replace(TRAILING_DATE, '')
     .replace(/^[\p{L}.]+-(?:led|backed|based)\s+/u, '');
   text = stripHonorifics(text);

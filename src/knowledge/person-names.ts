@@ -99,7 +99,12 @@ const PLACE_NAME_WORD = /\b(?:Hotel|Palace|Stadium|Square|Airport|Bridge|Tower|S
 
 /** Words that make a name an organisation's ("… Institute", "… Ministry", "… Times"). */
 export const ORGANISATION_WORD =
-  /\b(?:Institute|Institution|Center|Centre|Council|Committee|Commission|Ministry|Department|Agency|Party|Command|Forces|Army|Navy|Association|Foundation|University|Office|Assembly|Union|Alliance|Organization|Organisation|Bank|Corporation|Group|Network|Coalition|Federation|Society|Fund|Program|Programme|Service|Bureau|Court|Parliament|Congress|Senate|Times|Post|Herald|News|Daily|Journal|Tribune|Mission|Embassy|Delegation|Secretariat|Solidarity|Academy|Forum|Movement|Campaign|Appeal)\b/u;
+  /\b(?:Institute|Institution|Center|Centre|Council|Committee|Commission|Ministry|Department|Agency|Party|Command|Forces|Army|Navy|Association|Foundation|University|Office|Assembly|Union|Alliance|Organization|Organisation|Bank|Corporation|Group|Network|Coalition|Federation|Society|Fund|Program|Programme|Service|Bureau|Court|Parliament|Congress|Senate|Times|Post|Herald|News|Daily|Journal|Tribune|Mission|Embassy|Delegation|Secretariat|Solidarity|Academy|Forum|Movement|Appeal)\b/u;
+
+/** A word after which a name can stop: one that is never part of a name ("Tuesday", "Korea", "said"). */
+export function endsName(word: string): boolean {
+  return NOT_NAME_WORDS.has(nameKey(word)) || isTitleNoun(word) || notAName(word, true);
+}
 
 /** compromise's dictionary: what an English word is when it is not a name. */
 const LEXICON = (nlp as unknown as { model(): { one: { lexicon: Record<string, string | string[]> } } }).model().one.lexicon;

@@ -97,6 +97,24 @@ describe('people and their roles', () => {
   });
 });
 
+describe('organisations', () => {
+  it('are named whole, without their owner, the occasion they host or a weekday run onto them', () => {
+    const a = article([
+      'Envoys of the Organization for Economic Cooperation and Development met officials of Seoul’s Unification Ministry on Monday.',
+      'The Women’s Alliance for Example Peace spoke at the Annual Gala Dinner of the Example Peace Society on Monday.',
+      'Delegates of the Example Defence Forum on Tuesday met the Example Reunification Council.',
+    ]);
+    expect(names(a)).toEqual([
+      'Organization for Economic Cooperation and Development',
+      'Unification Ministry',
+      'Women’s Alliance for Example Peace',
+      'Example Peace Society',
+      'Example Defence Forum',
+      'Example Reunification Council',
+    ]);
+  });
+});
+
 describe('dates of events', () => {
   it('counts "two days after X" from X when the article dates X, and gives no day otherwise', () => {
     const dated = extract(article(['President Moon Jae-in gave a speech at the UN on Tuesday.', 'Two days after the speech, Kim Yo Jong answered.'], { year: 2021, month: 9, day: 25 }));
