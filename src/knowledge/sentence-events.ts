@@ -11,8 +11,11 @@ import type { KnowledgeEvent } from './schema.ts';
  * event of the article it refers to, never from the article's date.
  */
 
-/** Years alone ("in 2017"): chrono-node does not take a bare year for a date. */
-const BARE_YEAR = /\b(?:in|since|by|of|from|during|until)\s+((?:19|20)\d{2})\b(?![-–]\d)/u;
+/**
+ * Years alone ("in 2017"): chrono-node does not take a bare year for a date.
+ * "by 2023", "until 2023" are deadlines, not when something happened.
+ */
+const BARE_YEAR = /\b(?:in|since|of|from|during)\s+((?:19|20)\d{2})\b(?![-–]\d)/u;
 /** Words chrono reads as dates that say nothing about when an event happened. */
 const VAGUE = /^(?:now|today|tonight|right now|soon|recently|in recent (?:days|weeks|months))$/i;
 /** An offset from another event: "two days after", "a week later", "three months before". */
