@@ -5,7 +5,7 @@ import { EventIndex, type Window } from './event-index.ts';
 import { KnowledgeDataError, readKnowledge } from './load.ts';
 import { NameIndex, type Completion, type LookupResult } from './lookup.ts';
 import { keywordKeys } from './normalize.ts';
-import { addSource, mergeRole, sameEvent } from './merge-extracted.ts';
+import { addSource, mergeRole, sameEvent, STRICTER } from './merge-extracted.ts';
 import type { Citation, Entity, KnowledgeEvent, Role } from './schema.ts';
 
 /**
@@ -182,7 +182,12 @@ export class KnowledgeBase {
       const event = { ...candidate, entities: ids };
       if (this.eventIndex.get(event.id)) continue;
       const { start, end } = dateRange(event.date);
-      const same = this.eventIndex.overlapping(start, end, event.entities).find((known) => sameEvent(known, event));
+      // Told with the same people: agreeing dates and similar words. Told without anyone named ("the war ended
+      // in 1953"): any event of the period, and closer words, so every article's background is kept once.
+      const same =
+        event.entities.length > 0
+          ? this.eventIndex.overlapping(start, end, event.entities).find((known) => sameEvent(known, event))
+          : this.eventIndex.select(start, end).events.find((known) => sameEvent(known, event, STRICTER));
       if (same) {
         if (same.status === 'extracted') addSource(same.sources, event.sources[0]!);
         continue;

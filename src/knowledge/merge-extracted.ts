@@ -14,12 +14,14 @@ import type { Citation, KnowledgeEvent, Role } from './schema.ts';
  * checked that they share an entity. A year-only event does not swallow
  * every later event of that year about the same person: the words must match too.
  */
-export function sameEvent(a: KnowledgeEvent, b: KnowledgeEvent): boolean {
-  return datesAgree(a.date, b.date) && summarySimilarity(a.summary, b.summary) >= SIMILAR;
+export function sameEvent(a: KnowledgeEvent, b: KnowledgeEvent, similar = SIMILAR): boolean {
+  return datesAgree(a.date, b.date) && summarySimilarity(a.summary, b.summary) >= similar;
 }
 
 /** Share of the shorter summary's content words found in the other. */
 const SIMILAR = 0.4;
+/** The share required when no entity is shared to vouch for the match. */
+export const STRICTER = 0.6;
 
 export function datesAgree(a: PartialDate, b: PartialDate): boolean {
   const coarser = ['year', 'month', 'day'].indexOf(precisionOf(a)) <= ['year', 'month', 'day'].indexOf(precisionOf(b)) ? a : b;

@@ -5,7 +5,8 @@ import { findRelativeDates } from './relative-dates.ts';
 import type { KnowledgeEvent } from './schema.ts';
 
 /**
- * The event a sentence tells, when it names someone and says when: its date
+ * The event a sentence tells, when it says when (and, where it names them,
+ * who took part: "the Korean War ended in 1953" names nobody and is one): its date
  * as precise as the words allow, resolved against the article's own date,
  * or — for "two days after the summit", "a week later" — counted from the
  * event of the article it refers to, never from the article's date.
@@ -26,7 +27,6 @@ const DURATION = /^(?:in\s+|for\s+)?\d+\s+(?:years?|months?|weeks?|days?)$/i;
 const NUMBERS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12 };
 
 export function datedEvent(article: Article, sentence: string, entities: string[], id: string, earlier: readonly KnowledgeEvent[]): KnowledgeEvent | undefined {
-  if (entities.length === 0) return undefined;
   let date: PartialDate | undefined;
   let phrase: string | undefined;
   let anchor: KnowledgeEvent | undefined;

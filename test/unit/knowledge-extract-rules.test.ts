@@ -146,6 +146,18 @@ describe('merging what several articles say', () => {
     expect(added[0]!.sources.map((s) => s.article)).toEqual([a.id, b.id]);
   });
 
+  it('GIVEN the same background told without names by two articles THEN it is one event with two sources', async () => {
+    const before = kb.events().length;
+    const a = article(['The first inter-Korean summit was held in 2000.']);
+    const b = article(['The first inter-Korean summit took place in 2000, decades after the war.']);
+    await kb.ingest(a);
+    await kb.ingest(b);
+    expect(kb.events().length).toBe(before + 1);
+    const summit = kb.events().find((e) => e.status === 'extracted')!;
+    expect(summit).toMatchObject({ date: { year: 2000 }, entities: [] });
+    expect(summit.sources.map((s) => s.article)).toEqual([a.id, b.id]);
+  });
+
   it('GIVEN a year-only event THEN later events of that year about the same person are still kept', async () => {
     await kb.ingest(article(['Yoon Suk Yeol took office as president in 2022.'], { year: 2022, month: 12, day: 1 }));
     await kb.ingest(article(['Yoon Suk Yeol met Joe Biden in Seoul on Saturday to discuss chip supply chains.'], { year: 2022, month: 5, day: 23 }));

