@@ -71,8 +71,20 @@ const names = (e: Entity) => [e.name, ...e.aliases.filter((a) => !a.ambiguous).m
  */
 export function foundIn(extraction: Extraction, kb: KnowledgeBase): { entities: FoundEntity[]; events: FoundEvent[] } {
   const fresh = new Map(extraction.entities.map((e) => [e.id, e]));
-  const known = extraction.linked.flatMap((id) => kb.entity(id) ?? []);
-  const entities = [...known, ...extraction.entities].map((e): FoundEntity => ({ name: e.name, names: names(e), kind: e.kind, roles: e.roles.map((r) => r.title) }));
+  const toFound = (e: Entity): FoundEntity => ({ name: e.name, names: names(e), kind: e.kind, roles: e.roles.map((r) => r.title) });
+  const known = new Map(extraction.linked.flatMap((id) => kb.entity(id) ?? []).map((e) => [e.id, toFound(e)]));
+  const entities: FoundEntity[] = [];
+  for (const candidate of extraction.entities) {
+    // A candidate the knowledge base knows by name is a claim on that entry (as ingest takes it): its roles join the entry's.
+    const result = kb.lookup(candidate.name);
+    if (result.kind === 'unknown') entities.push(toFound(candidate));
+    else if (result.kind === 'found') {
+      const entry = known.get(result.entity.id) ?? toFound(result.entity);
+      entry.roles.push(...candidate.roles.map((r) => r.title));
+      known.set(result.entity.id, entry);
+    }
+  }
+  entities.unshift(...known.values());
   const events = extraction.events.map((event): FoundEvent => ({
     date: event.date,
     summary: event.summary,

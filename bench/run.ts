@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { BOT_NODE_FLAGS } from './bot-flags.ts';
 import { verdict, type Figure } from './figures.ts';
 
-const BENCHMARKS = ['startup', 'news', 'ask', 'knowledge', 'extractor-quality', 'feeds', 'relevance-quality', 'schedule', 'discord', 'slack', 'fanout', 'dashboard', 'picture'] as const;
+const BENCHMARKS = ['startup', 'news', 'ask', 'knowledge', 'extractor-quality', 'extract-speed', 'feeds', 'relevance-quality', 'schedule', 'discord', 'slack', 'fanout', 'dashboard', 'picture'] as const;
 const root = join(import.meta.dirname, '..');
 
 interface Result {

@@ -39,6 +39,7 @@ const USAGE = `Usage: armistice <command>
   deploy-commands [--guild ID]  register the slash commands on Discord
   knowledge export [--out DIR]  write the facts admins approved with /review as curated
                                 records (a checked copy of DATA_DIR; default var/knowledge-export)
+  knowledge reextract           re-run the extractor over the stored feed articles
 `;
 
 export class UsageError extends Error {}

@@ -62,10 +62,21 @@ async function assemble(config: Config, log: Logger, articles: Article[], store:
   await reviews.sync();
   // Restored after the curated records, so those still win.
   knowledge.restoreExtracted(extractedBefore);
-  // New feed articles are mined for people and dated events (marked "extracted, unreviewed"), kept for the next start.
-  feeds.onNewArticles(async (added) => {
+  // Every feed article (a new feed's baseline too) is mined for people and dated events (marked
+  // "extracted, unreviewed"); the extraction is kept for the next start.
+  feeds.onArticlesStored(async (added) => {
     for (const article of added) {
-      const found = await knowledge.ingest(article);
+      // A few milliseconds of NLP per article: commands waiting meanwhile are answered between two articles.
+      await new Promise((resolve) => setImmediate(resolve));
+      let found;
+      try {
+        found = await knowledge.ingest(article);
+      } catch (error) {
+        // One article the extractor cannot read must not keep the others of the round from being mined.
+        log.error({ err: error, articleId: article.id }, 'knowledge could not be extracted from a feed article');
+        continue;
+      }
+      if (found.entities.length === 0 && found.events.length === 0) continue;
       // The article is already stored and searchable; failing to keep its extraction only costs it after a restart.
       await extracted.save(article.id, found).catch((error: unknown) => {
         log.error({ err: error, articleId: article.id }, 'extracted knowledge could not be saved; it will be missing after a restart');

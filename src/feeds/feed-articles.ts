@@ -69,7 +69,8 @@ export function articleFromItem(feed: Pick<FeedRecord, 'id' | 'url' | 'name'>, i
   return {
     id: feedArticleId(feed.url, item.identity),
     title: item.title,
-    outlet: feed.name,
+    // The feed's own title names the feed (often an aggregator or a topic page), not the outlet of each story.
+    outlet: outletOf(item),
     url: item.link,
     published: item.published ? dayIn(item.published, timeZone) : undefined,
     dateDerivation: item.published ? 'stated' : undefined,
@@ -80,6 +81,21 @@ export function articleFromItem(feed: Pick<FeedRecord, 'id' | 'url' | 'name'>, i
     ingestedAt: now.toISOString(),
   };
 }
+
+/**
+ * The item's author (dc:creator or author) when it names an outlet
+ * ("Yonhap News Agency", "Reuters", "The Korea Herald") rather than a
+ * journalist; otherwise the outlet is unknown.
+ */
+export function outletOf(item: Pick<FeedItem, 'author'>): string | undefined {
+  const author = item.author?.trim();
+  if (!author || /@|^by\s/i.test(author)) return undefined;
+  return OUTLET.test(author) ? author : undefined;
+}
+
+/** Words found in news outlets' names, and the agencies known by a single name. */
+const OUTLET =
+  /\b(?:News|Times|Post|Herald|Daily|Ilbo|Shimbun|Journal|Tribune|Press|Agency|Wire|Media|Broadcasting|Radio|Television|TV|Magazine|Gazette|Observer|Monitor|Reuters|Yonhap|AFP|AP|KCNA|Bloomberg|BBC|CNN|NPR|Xinhua|Kyodo|Hankyoreh|Chosun|JoongAng|Guardian|Economist|Diplomat|38 North)\b/u;
 
 /** Stores the articles of one fetch of one feed. */
 export async function saveFeedArticles(store: Store, feedId: string, articles: readonly Article[], baseline: boolean, now: Date): Promise<void> {

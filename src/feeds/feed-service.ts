@@ -77,6 +77,7 @@ export class FeedService {
   private readonly fetcher: FeedFetcher;
   private readonly ingestDeps: IngestDeps;
   private readonly listeners: NewArticlesListener[] = [];
+  private readonly storedListeners: NewArticlesListener[] = [];
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
   private entityNames: () => readonly string[];
@@ -110,12 +111,21 @@ export class FeedService {
   }
 
   /**
-   * New relevant articles of a poll, oldest first: the digest scheduler and
-   * the knowledge extractor listen here. Baseline articles (ingested by
-   * `/feeds add`) never reach listeners, so they are never posted.
+   * New relevant articles of a poll, oldest first: the digest scheduler
+   * listens here. Baseline articles (ingested by `/feeds add`) never reach
+   * these listeners, so they are never posted (see onArticlesStored).
    */
   onNewArticles(listener: NewArticlesListener): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Every article a feed brings, the baseline of `/feeds add` included,
+   * oldest first: the knowledge extractor listens here (a baseline is kept
+   * out of digests, not out of what the bot knows).
+   */
+  onArticlesStored(listener: NewArticlesListener): void {
+    this.storedListeners.push(listener);
   }
 
   /**
@@ -176,6 +186,7 @@ export class FeedService {
     const relevant = createRelevanceTest({ entityNames: this.entityNames(), about: feed.about });
     const ingested = await ingestFeedItems(this.ingestDeps, feed, parsed.feed, relevant, { baseline: true, now });
     await this.registry.save(feed);
+    await this.tell(this.storedListeners, ingested.articles, feed);
     this.deps.log.info({ feedId: feed.id, items: ingested.items, baseline: ingested.articles.length }, 'feed added');
     return { ok: true, feed, items: ingested.items, baseline: ingested.articles };
   }
@@ -315,7 +326,14 @@ export class FeedService {
   }
 
   private async announce(articles: Article[], feed: FeedRecord): Promise<void> {
-    for (const listener of this.listeners) {
+    await this.tell(this.storedListeners, articles, feed);
+    await this.tell(this.listeners, articles, feed);
+  }
+
+  /** Each listener in turn; one failing is logged and the others still hear. */
+  private async tell(listeners: readonly NewArticlesListener[], articles: Article[], feed: FeedRecord): Promise<void> {
+    if (articles.length === 0) return;
+    for (const listener of listeners) {
       try {
         await listener(articles, feed);
       } catch (error) {

@@ -1,147 +1,198 @@
-import nlp from 'compromise';
-import { formatPartialDate, type PartialDate } from '../core/dates.ts';
+import { hash } from 'node:crypto';
 import type { Article } from '../corpus/corpus.ts';
 import type { LookupResult } from './lookup.ts';
-import { isTitleWord, nameKey, stripHonorifics } from './normalize.ts';
-import { findRelativeDates } from './relative-dates.ts';
-import type { Entity, EntityKind, KnowledgeEvent } from './schema.ts';
+import { findMentions, type Mention } from './mentions.ts';
+import { nameKey } from './normalize.ts';
+import { isFullPersonName, koreanSurname, ORGANISATION_WORD, personSurname } from './person-names.ts';
+import { mostSpecificRoles } from './roles.ts';
+import { datedEvent } from './sentence-events.ts';
+import { splitSentences } from './sentences.ts';
+import type { Entity, KnowledgeEvent } from './schema.ts';
+
+export type { Mention } from './mentions.ts';
 
 /**
- * Candidate knowledge from an article nobody has curated yet (a new feed
- * item): people, organisations and places it names, and the sentences that
- * carry a date. Everything it returns is `status: 'extracted'` — shown as
- * "extracted, unreviewed" — and it never changes a curated record.
+ * Candidate knowledge from an article nobody has curated yet (a feed item):
+ * the people and organisations it names, with the roles it gives them, and
+ * the sentences that carry a date. Everything it returns is `status:
+ * 'extracted'`, cites the sentence it came from, and has an id derived from
+ * the article and the name (or the sentence), so extracting the same article
+ * again gives the same ids. It never changes a curated record: the knowledge
+ * base decides what a candidate adds (knowledge-base.ts).
  *
- * Names come from two sources: compromise's people/organisation/place
- * recognisers (which can propose new entities), and runs of capitalised
- * words (which only count when they name an entity already known, e.g.
- * "Pompeo" at the start of a sentence, where compromise misses it).
+ * Within one article a person is one entry: "Foreign Minister Chung
+ * Eui-yong", later "Chung" or "the minister", are the same person. Only full
+ * names make new people (no bare first names or surnames); an organisation
+ * is new only when its name says it is one ("… Institute", "… Ministry").
  */
-
-export interface Mention {
-  /** The name as cleaned (titles, punctuation and possessives removed). */
-  text: string;
-  /** What compromise took it for; undefined for a capitalised run it did not classify. */
-  kind?: EntityKind;
-  sentence: string;
-}
 
 export interface Extraction {
   /** Every name found, in order. */
   mentions: Mention[];
-  /** Known entities the article names (ids, in order of first mention). */
+  /** Entities the article names that the knowledge base already knows (ids, in order of first mention). */
   linked: string[];
-  /** New people, organisations and places, not matching any known name. */
+  /**
+   * The article's people and organisations, each once, with the roles it
+   * states (dated to the article): new ones, and claims about known ones,
+   * which the knowledge base links by name.
+   */
   entities: Entity[];
-  /** One per sentence carrying a resolvable date. */
+  /** One per sentence carrying a resolvable date and naming someone. */
   events: KnowledgeEvent[];
 }
 
 export type Lookup = (name: string) => LookupResult;
 
+interface Person {
+  entity: Entity;
+  /** The entity the knowledge base already has under this name, if any. */
+  knownId?: string;
+  surname: string;
+  roles: string[];
+  /** Index of the first and the last sentence naming them: "the minister" is the latest. */
+  firstSeen: number;
+  lastSeen: number;
+}
+
 export function extractFromArticle(article: Article, lookup: Lookup): Extraction {
-  const mentions: Mention[] = [];
-  const linked = new Set<string>();
-  const fresh = new Map<string, Entity>();
-  const events: KnowledgeEvent[] = [];
+  const sentences = article.paragraphs.flatMap(splitSentences);
+  // A headline in Title Case ("Moon Asks for US Support") capitalises every word: its names are only linked, never new.
+  const found = sentences.map((sentence) => findMentions(sentence).map((m) => (m.kind === 'person' && isTitleCase(sentence) ? { ...m, kind: undefined } : m)));
+  const mentions = found.flat();
+  const people = new Map<string, Person>();
+  const orgs = new Map<string, Entity>();
 
-  for (const paragraph of article.paragraphs) {
-    for (const { segment } of SENTENCES.segment(paragraph)) {
-      const sentence = segment.trim();
-      if (sentence === '') continue;
-      const found = findMentions(sentence);
-      mentions.push(...found);
-      const ids = new Set<string>();
-      for (const mention of found) {
-        const result = lookup(mention.text);
-        if (result.kind === 'found') {
-          ids.add(result.entity.id);
-          linked.add(result.entity.id);
-        } else if (result.kind === 'unknown' && mention.kind) {
-          const key = nameKey(mention.text);
-          const entity = fresh.get(key) ?? newEntity(article, mention);
-          fresh.set(key, entity);
-          ids.add(entity.id);
-        }
+  // First the full names, so that "Chung" before "Chung Eui-yong" (a headline) still finds him.
+  found.forEach((list, index) => {
+    for (const mention of list) {
+      if (mention.kind !== 'person') continue;
+      const key = nameKey(mention.text);
+      let person = people.get(key);
+      if (!person) {
+        person = { entity: candidate(article, mention, 'person'), surname: personSurname(mention.text), roles: [], firstSeen: index, lastSeen: index };
+        people.set(key, person);
       }
-      const event = datedEvent(article, sentence, [...ids], events.length);
-      if (event) events.push(event);
+      if (mention.role) person.roles.push(mention.role);
     }
+  });
+
+  const linked = new Set<string>();
+  const events: KnowledgeEvent[] = [];
+  found.forEach((list, index) => {
+    const ids = new Set<string>();
+    for (const mention of list) {
+      const id = resolveMention(mention, index);
+      if (id) ids.add(id);
+    }
+    for (const person of byRoleNoun(sentences[index]!, index)) ids.add(seen(person, index));
+    // "And in June he was the first to…": a sentence naming nobody but "he"/"she" is about the person last named.
+    if (ids.size === 0 && /\b(?:he|she|He|She)\b/.test(sentences[index]!)) {
+      const last = lastPersonBefore(index);
+      if (last) ids.add(last);
+    }
+    const event = datedEvent(article, sentences[index]!, [...ids], eventId(article, sentences[index]!), events);
+    if (event) events.push(event);
+  });
+
+  function resolveMention(mention: Mention, index: number): string | undefined {
+    const full = mention.kind === 'person' ? people.get(nameKey(mention.text)) : undefined;
+    if (full) return seen(full, index);
+    const known = lookup(mention.text);
+    const single = mention.text.split(/\s+/).length === 1;
+    // "Chung" is the Chung Eui-yong this article named, whatever else the name could mean; a known
+    // "Trump" stays Donald Trump until the article names another Trump ("Ivanka Trump" later on).
+    const local = single ? [...people.values()].filter((p) => nameKey(p.surname) === nameKey(mention.text)) : [];
+    const named = local.filter((p) => p.firstSeen <= index);
+    const chosen = named.length === 1 ? named[0] : named.length === 0 && local.length === 1 && known.kind !== 'found' ? local[0] : undefined;
+    if (chosen) {
+      if (mention.role) chosen.roles.push(mention.role);
+      return seen(chosen, index);
+    }
+    if (named.length > 1) return undefined;
+    if (known.kind === 'found') {
+      linked.add(known.entity.id);
+      return known.entity.id;
+    }
+    if (known.kind === 'unknown' && isOrganisationName(mention.text)) {
+      const key = nameKey(mention.text);
+      const org = orgs.get(key) ?? candidate(article, mention, 'organisation');
+      orgs.set(key, org);
+      return org.id;
+    }
+    return undefined;
   }
-  return { mentions, linked: [...linked], entities: mergeSurnames([...fresh.values()]), events };
+
+  function seen(person: Person, index: number): string {
+    person.lastSeen = Math.max(person.lastSeen, index);
+    if (person.knownId === undefined) {
+      const known = lookup(person.entity.name);
+      person.knownId = known.kind === 'found' ? known.entity.id : '';
+    }
+    if (person.knownId === '') return person.entity.id;
+    linked.add(person.knownId);
+    return person.knownId;
+  }
+
+  /** The person (of this article or known) named last in the sentences before `index`. */
+  function lastPersonBefore(index: number): string | undefined {
+    for (let i = index - 1; i >= 0 && i >= index - 2; i--) {
+      const named = found[i]!.flatMap((mention) => {
+        const full = mention.kind === 'person' ? people.get(nameKey(mention.text)) : undefined;
+        if (full) return [full.knownId || full.entity.id];
+        const known = lookup(mention.text);
+        return known.kind === 'found' && known.entity.kind === 'person' ? [known.entity.id] : [];
+      });
+      if (named.length > 0) return named[named.length - 1];
+    }
+    return undefined;
+  }
+
+  /** "the minister", "the president": the person last named with that title. */
+  function byRoleNoun(sentence: string, index: number): Person[] {
+    const out: Person[] = [];
+    for (const match of sentence.matchAll(/\bthe (minister|president|secretary|envoy|leader|ambassador|spokesperson|spokesman|spokeswoman|adviser|chairman|general)\b/giu)) {
+      const noun = match[1]!.toLowerCase();
+      const holders = [...people.values()]
+        .filter((p) => p.lastSeen <= index && p.roles.some((r) => r.toLowerCase().split(/\s+/).includes(noun)))
+        .sort((a, b) => b.lastSeen - a.lastSeen);
+      if (holders[0]) out.push(holders[0]);
+    }
+    return out;
+  }
+
+  const entities: Entity[] = [];
+  for (const person of people.values()) {
+    const roles = mostSpecificRoles(person.roles);
+    person.entity.roles = roles.map((title) => (article.published ? { title, from: article.published, to: article.published } : { title }));
+    if (roles.length > 0) person.entity.description = `${roles.join('; ')}, as named in “${article.title}”.`;
+    entities.push(person.entity);
+  }
+  entities.push(...orgs.values());
+  return { mentions, linked: [...linked], entities, events };
 }
 
-/** Sentence splitting by the platform's Unicode rules: cheaper than a second NLP pass. */
-const SENTENCES = new Intl.Segmenter('en', { granularity: 'sentence' });
-
-/** Organisation names run on over "for"/"of" ("Quincy Institute for Responsible Statecraft"). */
-const CONNECTED_NAME = /^(?:\s+(?:for|of|on)(?:\s+the)?(?:\s+[A-Z][\p{L}’'-]*)+)/u;
-const NEXT_NAME_WORDS = /^(?:\s+[A-Z][\p{L}’'-]*)+/u;
-const CAPITALISED_RUN = /(?:[A-Z][\p{L}’'.-]*)(?:\s+(?:[A-Z][\p{L}’'.-]*))*/gu;
-
-function findMentions(sentence: string): Mention[] {
-  const doc = nlp(sentence);
-  const spans = new Map<number, Mention & { end: number }>();
-  const take = (start: number, length: number, kind?: EntityKind) => {
-    let end = start + length;
-    // compromise cuts "Kim Jong-un" after the hyphen, and "President Donald Trump" after "Donald".
-    while (end < sentence.length && /[\p{L}-]/u.test(sentence[end]!) && /[\p{L}-]/u.test(sentence[end - 1]!)) end++;
-    const after = sentence.slice(end);
-    const more = (kind === 'organisation' ? CONNECTED_NAME : kind === 'person' ? NEXT_NAME_WORDS : undefined)?.exec(after);
-    if (more) end += more[0].length;
-    const text = cleanName(sentence.slice(start, end));
-    if (!text) return;
-    const existing = spans.get(start);
-    if (!existing || (existing.kind === undefined && kind !== undefined) || existing.end < end) {
-      spans.set(start, { text, kind: kind ?? existing?.kind, sentence, end });
-    }
-  };
-  const kinds: Array<[EntityKind, { json(options: object): unknown }]> = [
-    ['person', doc.people()],
-    ['organisation', doc.organizations()],
-    ['place', doc.places()],
-  ];
-  for (const [kind, view] of kinds) {
-    for (const match of view.json({ offset: true }) as Array<{ offset: { start: number; length: number } }>) {
-      take(match.offset.start, match.offset.length, kind);
-    }
-  }
-  for (const run of sentence.matchAll(CAPITALISED_RUN)) {
-    const start = run.index!;
-    const overlaps = [...spans.entries()].some(([from, span]) => start < span.end && start + run[0].length > from);
-    if (!overlaps) take(start, run[0].length);
-  }
-  return [...spans.entries()].sort((a, b) => a[0] - b[0]).map(([, { end: _end, ...mention }]) => mention);
+/** Every word of four letters or more capitalised: a headline, not a sentence. */
+function isTitleCase(sentence: string): boolean {
+  const words = sentence.split(/\s+/).filter((w) => /^\p{L}{4,}/u.test(w));
+  return words.length >= 3 && words.every((w) => /^\p{Lu}/u.test(w));
 }
 
-/**
- * "Chairman Kim Jong-un," → "Kim Jong-un". Undefined for what is not a name:
- * a bare title, a lower-case word ("Trump administration"), a compound
- * adjective ("US-ROK alliance") or a span running over a sentence end.
- */
-function cleanName(raw: string): string | undefined {
-  let text = raw
-    .replace(/\s*\(.*$/u, '')
-    .replace(/^[\s"“”'‘’(—–-]+|[\s"“”'‘’),.;:!?—–-]+$/gu, '')
-    .replace(/['’]s$/u, '')
-    .replace(/^[\p{L}.]+-(?:led|backed|based)\s+/u, '');
-  text = stripHonorifics(text);
-  if (text.length < 2 || /[.!?]["”’]?\s/u.test(text) || /^(?:US|U\.S\.|UN|U\.N\.)[-–]/u.test(text)) return undefined;
-  const words = text.split(/\s+/);
-  if (!words.every((w, i) => /^[\p{Lu}\p{Lo}\d]/u.test(w) || (i > 0 && CONNECTORS.has(w)))) return undefined;
-  if (words.every(isTitleWord)) return undefined;
-  return text;
+/** A name that says it is an organisation's ("Foreign Ministry", "Quincy Institute"). */
+function isOrganisationName(name: string): boolean {
+  const words = name.split(/\s+/);
+  return words.length >= 2 && ORGANISATION_WORD.test(name) && words.every((w) => /^\p{Lu}/u.test(w) || /^(?:of|for|on|the|and|to)$/.test(w));
 }
 
-const CONNECTORS = new Set(['for', 'of', 'on', 'the', 'and', 'de']);
-
-function newEntity(article: Article, mention: Mention): Entity {
+/** `x-<article>-person-<name key>`: the same article and name always give the same id. */
+function candidate(article: Article, mention: Mention, kind: 'person' | 'organisation'): Entity {
+  const surname = kind === 'person' && isFullPersonName(mention.text) ? koreanSurname(mention.text) : undefined;
   return {
-    id: `x-${nameKey(mention.text) || 'name'}`,
+    id: `x-${articleKey(article)}-${kind}-${nameKey(mention.text) || 'name'}`,
     name: mention.text,
-    kind: mention.kind!,
+    kind,
+    ...(surname ? { surname } : {}),
     roles: [],
-    description: `Named in "${article.title}".`,
+    description: `Named in “${article.title}”.`,
     aliases: [],
     related: [],
     sources: [{ article: article.id, quote: mention.sentence }],
@@ -149,49 +200,11 @@ function newEntity(article: Article, mention: Mention): Entity {
   };
 }
 
-/** "Khanna" alone is the "Ro Khanna" named earlier, not a second person. */
-function mergeSurnames(entities: Entity[]): Entity[] {
-  const full = entities.filter((e) => e.kind === 'person' && e.name.includes(' '));
-  return entities.filter(
-    (e) => !(e.kind === 'person' && !e.name.includes(' ') && full.some((f) => f.name.endsWith(` ${e.name}`))),
-  );
+function articleKey(article: Article): string {
+  return nameKey(article.id).slice(0, 24);
 }
 
-/** Years alone ("in 2017"): chrono-node does not take a bare year for a date. */
-const BARE_YEAR = /\b(?:in|since|by|of|from|during|until)\s+((?:19|20)\d{2})\b(?![-–]\d)/u;
-/** Words chrono reads as dates that say nothing about when an event happened. */
-const VAGUE = /^(?:now|today|tonight|right now|soon)$/i;
-/** Durations chrono reads as offsets: "for the first time in 13 years", "67 years after". */
-const DURATION = /^(?:in\s+|for\s+)?\d+\s+(?:years?|months?|weeks?|days?)(?:\s+(?:after|later|before|earlier))?$/i;
-
-function datedEvent(article: Article, sentence: string, entities: string[], n: number): KnowledgeEvent | undefined {
-  let date: PartialDate | undefined;
-  let phrase: string | undefined;
-  if (article.published) {
-    const found = findRelativeDates(sentence, article.published).find((d) => !VAGUE.test(d.text.trim()) && !DURATION.test(d.text.trim()));
-    if (found) ({ date, text: phrase } = { date: found.date, text: found.text });
-  }
-  if (!date) {
-    const year = BARE_YEAR.exec(sentence);
-    if (year) {
-      date = { year: Number(year[1]) };
-      phrase = year[0];
-    }
-  }
-  if (!date || !phrase) return undefined;
-  const stated = /\b(?:19|20)\d{2}\b/.test(phrase);
-  const summary = sentence.length > 220 ? `${sentence.slice(0, sentence.lastIndexOf(' ', 217))}…` : sentence;
-  return {
-    id: `x-${nameKey(article.id)}-${n + 1}`,
-    date,
-    derivation: stated ? 'stated' : 'relative',
-    phrase,
-    relativeTo: stated ? undefined : article.id,
-    dateNote: stated ? undefined : `"${phrase}" resolved against the article's date (${formatPartialDate(article.published!)})`,
-    summary,
-    entities,
-    anniversary: false,
-    sources: [{ article: article.id, quote: sentence }],
-    status: 'extracted',
-  };
+/** `x-<article>-event-<hash of the sentence>`: stable across re-extraction, whatever else the article holds. */
+function eventId(article: Article, sentence: string): string {
+  return `x-${articleKey(article)}-event-${hash('sha256', sentence).slice(0, 12)}`;
 }

@@ -42,6 +42,25 @@ export class ExtractedStore {
     });
   }
 
+  /**
+   * Puts `extraction` in place of whatever the article had (re-extraction):
+   * an empty one removes the record. The record keeps its place in the
+   * restore order (`savedAt`: the earlier record's, else `savedAt`). Writes
+   * nothing when the record would not change, so running it twice is a no-op.
+   */
+  async replace(articleId: string, extraction: IngestResult, savedAt: string): Promise<'unchanged' | 'written' | 'removed'> {
+    const earlier = await this.records.get(articleId);
+    if (extraction.entities.length === 0 && extraction.events.length === 0) {
+      if (!earlier) return 'unchanged';
+      await this.records.delete(articleId);
+      return 'removed';
+    }
+    const record: StoredExtraction = { articleId, savedAt: earlier?.savedAt ?? savedAt, entities: extraction.entities, events: extraction.events };
+    if (earlier && JSON.stringify(earlier) === JSON.stringify(record)) return 'unchanged';
+    await this.records.set(articleId, record);
+    return 'written';
+  }
+
   /** Every stored record, oldest first: what `knowledge.restoreExtracted` takes at start-up. */
   async loadAll(): Promise<StoredExtraction[]> {
     const records = (await this.records.list()).map(([, record]) => record);

@@ -1,12 +1,13 @@
-import { dateRange, type PartialDate } from '../core/dates.ts';
+import { comparePartialDates, dateRange, type PartialDate } from '../core/dates.ts';
 import type { Problem } from '../check-data.ts';
 import type { Article } from '../corpus/corpus.ts';
 import { EventIndex, type Window } from './event-index.ts';
 import { KnowledgeDataError, readKnowledge } from './load.ts';
 import { NameIndex, type Completion, type LookupResult } from './lookup.ts';
 import { keywordKeys } from './normalize.ts';
+import { addSource, mergeRole, sameEvent, STRICTER } from './merge-extracted.ts';
 import { reviewRecords, type ReviewDecisions } from './reviewing.ts';
-import type { Entity, KnowledgeEvent } from './schema.ts';
+import type { Citation, Entity, KnowledgeEvent, Role } from './schema.ts';
 
 /**
  * The bot's knowledge: entities with their names indexed, and events in
@@ -44,6 +45,9 @@ export class KnowledgeBase {
   private readonly entityList: Entity[];
   private eventIndex: EventIndex;
   private decisions: ReviewDecisions = new Map();
+  /** Articles whose extraction has been taken in: taking one in again changes nothing. */
+  private readonly articlesTaken = new Set<string>();
+  private readonly reported = new Map<string, ReportedRole[]>();
 
   constructor(entities: readonly Entity[], events: readonly KnowledgeEvent[]) {
     this.entityList = [...entities];
@@ -122,25 +126,27 @@ export class KnowledgeBase {
   }
 
   /**
-   * Adds what the extractor finds in a new article: entities no known name
-   * matches, and dated events not already recorded (same period, a shared
-   * entity). Curated records are never changed. Seed articles are skipped:
-   * they are the curated records' own sources, read by a person.
-   * The extractor (compromise, chrono-node) is loaded on the first article,
-   * so answering a command never waits for the NLP libraries to load.
+   * Mines a new article: extracts its candidate records and takes them in
+   * (see addExtracted). Returns the article's extraction, which the caller
+   * keeps (extracted-store.ts) and gives back to `restoreExtracted` at the
+   * next start; an article already taken in returns nothing and changes
+   * nothing. Seed articles are skipped: they are the curated records' own
+   * sources, read by a person. The extractor (chrono-node, compromise's
+   * dictionary) is loaded on the first article, so answering a command never waits for it.
    */
   async ingest(article: Article): Promise<IngestResult> {
-    if (article.origin === 'seed') return { entities: [], events: [] };
+    if (article.origin === 'seed' || this.articlesTaken.has(article.id)) return { entities: [], events: [] };
     const { extractFromArticle } = await import('./extract.ts');
-    return this.addExtracted(extractFromArticle(article, (name) => this.names.lookup(name)));
+    const { entities, events } = extractFromArticle(article, (name) => this.names.lookup(name));
+    this.addExtracted({ entities, events });
+    return { entities, events };
   }
 
   /**
-   * Puts back records that `ingest` added in earlier runs (oldest first), by
-   * the same rules: a record whose name is now known or whose event is
-   * already recorded is skipped, so curated records still win and a record
-   * restored twice is added once. Synchronous and without the NLP libraries:
-   * it runs at start-up. Returns what was added.
+   * Puts back the extractions of earlier runs (oldest first), by the same
+   * rules, so curated records still win and an article restored twice is
+   * taken in once. Synchronous and without the NLP libraries: it runs at
+   * start-up. Returns what was added as new records.
    */
   restoreExtracted(records: readonly IngestResult[]): IngestResult {
     const added: IngestResult = { entities: [], events: [] };
@@ -157,33 +163,93 @@ export class KnowledgeBase {
   }
 
   /**
-   * The one path extracted records take in: entities no known name matches,
-   * then dated events not already recorded (same period, a shared entity).
-   * An entity skipped because its name now names a known entity hands its
-   * events over to that entity.
+   * Roles that articles give a curated person, newer than the curated
+   * record knows (extracted, unreviewed): shown beside the record, which
+   * itself never changes.
+   */
+  reportedRoles(entityId: string): readonly ReportedRole[] {
+    return this.reported.get(entityId) ?? [];
+  }
+
+  /**
+   * The one path extracted records take in. An entity whose name (or
+   * spelling variant) is known becomes a claim on the known one: an
+   * extracted entry gains its dated roles and source, a curated one keeps
+   * its record and the roles are reported beside it. Unknown names are
+   * added. An event the base already has (sameEvent: agreeing dates, a
+   * shared entity, similar words) gains a source if extracted; others are
+   * added. Records of an article already taken in are skipped.
    */
   private addExtracted(found: IngestResult): IngestResult {
     const candidates = { entities: reviewRecords(found.entities, this.decisions).records, events: reviewRecords(found.events, this.decisions).records };
     const added: IngestResult = { entities: [], events: [] };
+    const articles = new Set([...candidates.entities, ...candidates.events].flatMap((r) => r.sources.map((s) => s.article)));
+    if ([...articles].some((id) => this.articlesTaken.has(id))) return added;
+    for (const id of articles) this.articlesTaken.add(id);
     const replacedBy = new Map<string, string>();
     for (const entity of candidates.entities) {
       if (this.names.get(entity.id)) continue;
       const known = this.names.lookup(entity.name, { suggest: false });
-      if (known.kind === 'found') replacedBy.set(entity.id, known.entity.id);
+      if (known.kind === 'found') {
+        replacedBy.set(entity.id, known.entity.id);
+        this.claim(known.entity, entity);
+      }
       if (known.kind !== 'unknown') continue;
-      this.entityList.push(entity);
-      this.names.add(entity);
-      added.entities.push(entity);
+      const copy = structuredClone(entity);
+      this.entityList.push(copy);
+      this.names.add(copy);
+      added.entities.push(copy);
     }
     for (const candidate of candidates.events) {
-      const event = replacedBy.size === 0 ? candidate : { ...candidate, entities: [...new Set(candidate.entities.map((id) => replacedBy.get(id) ?? id))] };
+      // Candidates the base did not take (an ambiguous name) leave the event, which keeps the others.
+      const ids = [...new Set(candidate.entities.map((id) => replacedBy.get(id) ?? id))].filter((id) => this.names.get(id));
+      const event = { ...candidate, entities: ids };
+      if (this.eventIndex.get(event.id)) continue;
       const { start, end } = dateRange(event.date);
-      if (this.eventIndex.get(event.id) || this.eventIndex.overlapping(start, end, event.entities).length > 0) continue;
-      this.eventIndex.add(event);
-      added.events.push(event);
+      // Told with the same people: agreeing dates and similar words. Told without anyone named ("the war ended
+      // in 1953"): any event of the period, and closer words, so every article's background is kept once.
+      const same =
+        event.entities.length > 0
+          ? this.eventIndex.overlapping(start, end, event.entities).find((known) => sameEvent(known, event))
+          : this.eventIndex.select(start, end).events.find((known) => sameEvent(known, event, STRICTER));
+      if (same) {
+        if (same.status === 'extracted') addSource(same.sources, event.sources[0]!);
+        continue;
+      }
+      const copy = structuredClone(event);
+      this.eventIndex.add(copy);
+      added.events.push(copy);
     }
     return added;
   }
+
+  /** What an article says of a known entity: its roles, dated, and the sentence. */
+  private claim(known: Entity, claim: Entity): void {
+    if (known.status === 'extracted') {
+      for (const role of claim.roles) mergeRole(known.roles, role);
+      // Newest role first: /whois and the candidate lists lead with it.
+      known.roles.sort((a, b) => (b.to && a.to ? comparePartialDates(b.to, a.to) : 0));
+      if (addSource(known.sources, claim.sources[0]!)) {
+        const roles = known.roles.map((r) => r.title).join('; ');
+        known.description = `${roles ? `${roles}; named` : 'Named'} in ${known.sources.length} articles.`;
+      }
+      return;
+    }
+    if (claim.roles.length === 0) return;
+    const reported = this.reported.get(known.id) ?? [];
+    const roles = reported.map((r) => r.role);
+    for (const role of claim.roles) {
+      // mergeRole widens a role in place, or appends a new one: that one gets this article as its source.
+      if (mergeRole(roles, role) && roles.length > reported.length) reported.push({ role: roles[roles.length - 1]!, source: claim.sources[0]! });
+    }
+    this.reported.set(known.id, reported);
+  }
+}
+
+/** A role an article gives a curated person, with the sentence that says so. */
+export interface ReportedRole {
+  role: Role;
+  source: Citation;
 }
 
 /**

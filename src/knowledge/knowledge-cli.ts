@@ -11,6 +11,7 @@ type KnowledgeSubcommand = (argv: string[], io: CliIO) => Promise<number>;
 
 const subcommands: Record<string, KnowledgeSubcommand> = {
   export: exportCommand,
+  reextract: async (argv, io) => (await import('./reextract-cli.ts')).reextractCommand(argv, io),
 };
 
 export const KNOWLEDGE_USAGE = `Usage: armistice knowledge <subcommand>
@@ -18,6 +19,8 @@ export const KNOWLEDGE_USAGE = `Usage: armistice knowledge <subcommand>
   export [--out DIR]            write the facts admins approved with /review as curated
                                 records: a copy of DATA_DIR with them added (default
                                 --out var/knowledge-export), checked like check-data
+  reextract                     re-run the extractor over the stored feed articles and
+                                replace each one's stored extraction (idempotent)
 `;
 
 export async function knowledgeCommand(argv: string[], io: CliIO): Promise<number> {

@@ -86,6 +86,9 @@ export function describeEntity(kb: KnowledgeBase, corpus: Corpus, entity: Entity
   if (entity.status === 'reviewed') text.push('(found by the extractor in a new article and checked by an admin with /review)');
   const fields: ReplyField[] = [{ name: 'Kind', value: KIND_LABEL[entity.kind], inline: true }];
   if (entity.roles.length > 0) fields.push({ name: 'Roles', value: entity.roles.map(describeRole).join('; ') });
+  // Newer articles may give a curated person a role the record predates: shown beside it, marked.
+  const reported = kb.reportedRoles(entity.id);
+  if (reported.length > 0) fields.push({ name: `Roles in newer articles (${EXTRACTED_NOTE})`, value: reported.map((r) => describeRole(r.role)).join('; ') });
   if (entity.aliases.length > 0) {
     fields.push({
       name: 'Also known as',
@@ -94,7 +97,7 @@ export function describeEntity(kb: KnowledgeBase, corpus: Corpus, entity: Entity
   }
   const related = entity.related.flatMap((id) => kb.entity(id)?.name ?? []);
   if (related.length > 0) fields.push({ name: 'Related', value: related.join(', ') });
-  return { title: entity.name, text, fields, sources: citedSources(corpus, entity.sources, true) };
+  return { title: entity.name, text, fields, sources: citedSources(corpus, [...entity.sources, ...reported.map((r) => r.source)], true) };
 }
 
 function unique<T>(values: T[]): T[] {

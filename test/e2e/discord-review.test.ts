@@ -102,7 +102,7 @@ describe('Discord: /review', () => {
     expect(corrected.data.embeds[0].description).toContain('Corrected the person “Sung Kim”');
     const whois = await answerOf(double.chatInput({ name: 'whois', options: { name: 'Sung Kim' }, user: MEMBER }));
     expect(whois.data.embeds[0].fields).toContainEqual({ name: 'Roles', value: 'US Special Representative for North Korea' });
-    expect(whois.data.embeds[0].description).toContain('Correction: Corrected on review; the extractor had read no role from the article.');
+    expect(whois.data.embeds[0].description).toContain('Correction: Corrected on review; the extractor had read role “US special envoy” from the article.');
     expect(whois.data.embeds[0].description).not.toContain('extracted, unreviewed');
   });
 

@@ -107,7 +107,9 @@ describe('GIVEN an admin adds a feed', () => {
 
     expect(added.items).toBe(2);
     expect(added.baseline.map((a) => a.title)).toEqual(['Kaesong liaison office reopens']);
-    expect(corpus.search('Kaesong')[0]?.article).toMatchObject({ title: 'Kaesong liaison office reopens', outlet: 'Peninsula Wire', origin: 'feed' });
+    expect(corpus.search('Kaesong')[0]?.article).toMatchObject({ title: 'Kaesong liaison office reopens', origin: 'feed' });
+    // The feed's title is not the story's outlet: the item names none, so none is shown.
+    expect(corpus.search('Kaesong')[0]?.article.outlet).toBeUndefined();
     expect(corpus.search('bakery')).toEqual([]);
     expect(announced).toEqual([]);
     expect(await isBaselineArticle(store, added.baseline[0]!.id)).toBe(true);

@@ -65,7 +65,7 @@ describe('armistice knowledge export', () => {
     expect(sungKim.kind === 'found' && sungKim.entity).toMatchObject({
       name: 'Sung Kim',
       roles: [{ title: 'US Special Representative for North Korea' }],
-      sourceSays: 'Corrected on review; the extractor had read no role from the article.',
+      sourceSays: 'Corrected on review; the extractor had read role “US special envoy” from the article.',
       sources: [{ article: ENVOY_ARTICLE.id }],
       status: 'curated',
     });

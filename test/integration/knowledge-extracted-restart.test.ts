@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readConfig } from '../../src/config.ts';
 import type { Article } from '../../src/corpus/corpus.ts';
 import { ExtractedStore } from '../../src/knowledge/extracted-store.ts';
+import { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts';
 import { createLogger } from '../../src/log.ts';
 import { buildServices } from '../../src/main.ts';
 import { renderPlainText } from '../../src/reply/plain-text.ts';
@@ -26,6 +27,7 @@ const ENVOY_ITEM = {
   title: 'Seoul and Washington discuss an end-of-war declaration',
   guid: 'envoy',
   date: 'Fri, 05 Mar 2021 08:00:00 GMT',
+  creator: 'Example Wire News',
   description:
     'South Korean President Moon Jae-in met Sung Kim, the US special envoy, in Seoul on Thursday to discuss an end-of-war declaration. The Stimson Center said in January that the talks could resume.',
 };
@@ -67,7 +69,7 @@ async function stop(services: Services): Promise<void> {
 }
 
 /** Registers the feed (its current items are a baseline), then publishes `items` and runs a poll round. */
-async function pollNewItems(services: Services, items: Array<typeof ENVOY_ITEM>): Promise<Article[]> {
+async function pollNewItems(services: Services, items: Parameters<typeof rss>[0]): Promise<Article[]> {
   feedBody = rss([OLD_ITEM], 'Peninsula Wire');
   expect((await dispatchLine(services, `/feeds add url:${server.url('/wire.xml')}`, admin)).errorCode).toBeUndefined();
   feedBody = rss([...items, OLD_ITEM], 'Peninsula Wire');
@@ -116,7 +118,7 @@ describe('extracted knowledge across a restart', () => {
     const whois = await dispatchLine(second, '/whois Sung Kim', member);
     expect(whois.title).toBe('Sung Kim');
     expect(renderPlainText(whois)).toContain('extracted, unreviewed');
-    expect(whois.sources?.[0]).toMatchObject({ articleId: article!.id, title: ENVOY_ITEM.title, outlet: 'Peninsula Wire' });
+    expect(whois.sources?.[0]).toMatchObject({ articleId: article!.id, title: ENVOY_ITEM.title, outlet: 'Example Wire News' });
 
     const timeline = await dispatchLine(second, '/timeline from:2021-03 to:2021-03', member);
     const thursday = timeline.items?.find((i) => i.title.startsWith('4 March 2021 — '));
@@ -141,6 +143,20 @@ describe('extracted knowledge across a restart', () => {
     expect(second.knowledge.entities().length).toBe(entities);
     expect(second.knowledge.events().length).toBe(events);
     expect(await new ExtractedStore(second.store).loadAll()).toEqual(stored);
+  });
+
+  it('GIVEN the extractor fails on one article THEN it is logged and the other articles of the round are still mined', async () => {
+    const first = await start();
+    const ingest = KnowledgeBase.prototype.ingest;
+    vi.spyOn(KnowledgeBase.prototype, 'ingest').mockImplementation(function (this: KnowledgeBase, article: Article) {
+      if (article.title === ENVOY_ITEM.title) return Promise.reject(new Error('extractor bug'));
+      return ingest.call(this, article);
+    });
+    const [envoy] = await pollNewItems(first, [SANCTIONS_ITEM, ENVOY_ITEM]);
+    const failures = logLines.map((line) => JSON.parse(line) as { msg: string; articleId?: string });
+    expect(failures).toEqual([expect.objectContaining({ msg: 'knowledge could not be extracted from a feed article', articleId: envoy!.id })]);
+    expect(renderPlainText(await dispatchLine(first, '/whois Lindsey Ford', member))).toContain('extracted, unreviewed');
+    expect(renderPlainText(await dispatchLine(first, '/news end-of-war declaration', member))).toContain(ENVOY_ITEM.title);
   });
 
   it('GIVEN the store fails while saving an extraction THEN it is logged, the round goes on, the article is searchable and the next article is kept', async () => {

@@ -43,17 +43,17 @@ describe('/review in the console', () => {
     const newer = { ...ENVOY_ARTICLE, id: 'feed-7e57a11c1e000002', title: 'Envoy returns', ingestedAt: '2021-03-06T08:00:00.000Z', paragraphs: ['Lindsey Ford of the Brookings Institution said on Friday that sanctions on North Korea would stay.'] };
     const found = await learnFrom(services, newer);
     const fromNewer = found.entities.length + found.events.length;
-    expect(fromNewer).toBe(2);
+    expect(fromNewer).toBe(3); // Lindsey Ford, the Brookings Institution, and what she said on Friday
     const reply = await say('/review');
-    expect(reply).toMatchObject({ title: 'Unreviewed facts (6)', ephemeral: true, paging: { page: 1, pages: 2, commandLine: '/review' } });
+    expect(reply).toMatchObject({ title: 'Unreviewed facts (7)', ephemeral: true, paging: { page: 1, pages: 2, commandLine: '/review' } });
     // The newer article's facts come first.
-    expect(reply.items!.map((i) => i.sourceIds)).toEqual([[newer.id], [newer.id], [ENVOY_ARTICLE.id], [ENVOY_ARTICLE.id]]);
+    expect(reply.items!.map((i) => i.sourceIds)).toEqual([[newer.id], [newer.id], [newer.id], [ENVOY_ARTICLE.id]]);
     const out = await text('/review page:2');
-    expect(out).toContain(`• 5. Event: 4 March 2021`);
+    expect(out).toContain(`• 5. Person: Sung Kim\n  id ${idOf('Sung Kim')} · role: US special envoy (5 March 2021)\n  “South Korean President Moon Jae-in met Sung Kim, the US special envoy, in Seoul on Thursday to discuss an end-of-war declaration.”`);
+    expect(out).toContain(`  Approve 5: /review approve:${idOf('Sung Kim')} page:2\n  Reject 5: /review reject:${idOf('Sung Kim')} page:2\n`);
     const first = await text('/review');
-    expect(first).toContain(`• 4. Person: Sung Kim\n  id ${idOf('Sung Kim')} · no role found\n  “South Korean President Moon Jae-in met Sung Kim, the US special envoy, in Seoul on Thursday to discuss an end-of-war declaration.”`);
-    expect(first).toContain(`  Approve 4: /review approve:${idOf('Sung Kim')}\n  Reject 4: /review reject:${idOf('Sung Kim')}\n`);
-    expect(out).toContain(`  Approve 5: /review approve:${eventId('on Thursday')} page:2\n  Reject 5: /review reject:${eventId('on Thursday')} page:2`);
+    expect(first).toContain('• 2. Person: Lindsey Ford\n');
+    expect(out).toContain(`  Approve 7: /review approve:${eventId('on Thursday')} page:2\n  Reject 7: /review reject:${eventId('on Thursday')} page:2`);
     expect(out).toContain('Event: 4 March 2021 — South Korean President Moon Jae-in met Sung Kim');
     expect(out).toContain('who: Moon Jae-in, Sung Kim, Seoul · dated from “on Thursday”');
   });

@@ -8,7 +8,7 @@ import type { Services } from '../../src/services.ts';
  * A feed-like article, and the way the bot learns from one: kept in the
  * store and joins the corpus, goes through knowledge.ingest (the real extractor) and what it
  * added is kept in the store, as src/main.ts does for new feed items. The
- * extractor finds in it: Sung Kim (person), the Stimson Center
+ * extractor finds in it: Sung Kim (person, "US special envoy"), the Stimson Center
  * (organisation), an event on Thursday 4 March 2021 and one in January 2021.
  */
 export const ENVOY_ARTICLE: Article = {

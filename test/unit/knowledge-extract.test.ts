@@ -73,6 +73,8 @@ describe('knowledge.ingest', () => {
     expect(kb.entity('moon-jae-in')).toEqual(moonBefore);
     expect(kb.complete('Sung').map((c) => c.name)).toContain('Sung Kim');
     expect(kb.events().length).toBe(eventsBefore + added.events.length);
+    // Moon's role in the article is reported beside the curated record, not written into it.
+    expect(kb.reportedRoles('moon-jae-in').map((r) => r.role.title)).toEqual(['South Korean president']);
 
     const sungKim = (await whois.run!(ctx(), { name: 'Sung Kim' })) as Reply;
     expect(sungKim.title).toBe('Sung Kim');
@@ -87,7 +89,9 @@ describe('knowledge.ingest', () => {
 
   it('GIVEN the same article twice THEN nothing is added the second time', async () => {
     await kb.ingest(FEED_ARTICLE);
+    const [entities, events] = [kb.entities().length, kb.events().length];
     expect(await kb.ingest(FEED_ARTICLE)).toEqual({ entities: [], events: [] });
+    expect([kb.entities().length, kb.events().length]).toEqual([entities, events]);
   });
 
   it('GIVEN a seed article THEN nothing is added: the curated records already cover it', async () => {
@@ -96,6 +100,9 @@ describe('knowledge.ingest', () => {
 
   it('GIVEN a dated sentence that a curated event already records THEN it is not added again', async () => {
     const repeat: Article = { ...FEED_ARTICLE, id: 'feed:repeat', published: { year: 2019, month: 9, day: 25 }, paragraphs: ['Trump and Kim met at the DMZ in June, when Trump stepped into North Korea.'] };
-    expect((await kb.ingest(repeat)).events).toEqual([]);
+    const before = kb.events().length;
+    expect((await kb.ingest(repeat)).events.map((e) => e.date)).toEqual([{ year: 2019, month: 6 }]);
+    expect(kb.events().length).toBe(before);
+    expect(kb.event('dmz-meeting')!.sources.map((s) => s.article)).not.toContain('feed:repeat');
   });
 });
