@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// `npm run build`: compiles src/ and commands/ to dist/ with tsc
+// (tsconfig.build.json), then stamps the build so bin/armistice.mjs knows it
+// is current. With --if-stale (npm's prestart) it builds only when dist/ is
+// missing or older than a source, so `npm install && npm start` works on a
+// fresh clone and a second start costs nothing.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { distStatus, root, stampFile } from './dist.mjs';
+
+if (process.argv.includes('--if-stale')) {
+  const status = distStatus();
+  if (status === 'current') process.exit(0);
+  console.error(status === 'missing' ? 'armistice: building dist/ (first start)…' : 'armistice: sources changed since the last build; rebuilding dist/…');
+}
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+if (result.status !== 0) {
+  console.error('armistice: the build failed (tsc above); dist/ was not updated');
+  process.exit(result.status ?? 1);
+}
+writeFileSync(stampFile, `${new Date().toISOString()}\n`);

@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, rm, symlink, utimes } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot, type CliRun } from '../support/cli.ts';
+import { distStatus } from '../../bin/dist.mjs';
+
+/**
+ * `npm run build` and the shipped path, in a copy of the project (so the
+ * worktree's own dist/ is left alone): the build compiles, the bin runs the
+ * compiled JavaScript while it is current, and once the sources are gone it
+ * still answers — proof that dist/ alone ran, with data/ found from the
+ * working directory.
+ */
+const copy = await mkdtemp(join(tmpdir(), 'armistice-build-'));
+afterAll(() => rm(copy, { recursive: true, force: true }));
+
+function run(args: string[], cwd: string): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', STORE_URL: 'sqlite::memory:', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm run build: the bot as a compiled Node service', () => {
+  it('GIVEN a copy of the project WHEN built THEN the bin runs dist/, a touched source makes it stale, and without sources dist/ still answers', { timeout: 240_000 }, async () => {
+    for (const part of ['bin', 'src', 'commands', 'data', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) {
+      await cp(join(projectRoot, part), join(copy, part), { recursive: true });
+    }
+    await symlink(join(projectRoot, 'node_modules'), join(copy, 'node_modules'));
+    expect(distStatus(copy)).toBe('missing');
+
+    const build = await run([join('bin', 'build.mjs'), '--if-stale'], copy);
+    expect(build.code, build.stderr).toBe(0);
+    expect(build.stderr).toContain('building dist/ (first start)');
+    expect(distStatus(copy)).toBe('current');
+
+    // An edited source (mtime after the build) is never shadowed by the old build.
+    const later = new Date(Date.now() + 60_000);
+    await utimes(join(copy, 'src', 'cli.ts'), later, later);
+    expect(distStatus(copy)).toBe('stale');
+    const rebuild = await run([join('bin', 'build.mjs'), '--if-stale'], copy);
+    expect(rebuild.code, rebuild.stderr).toBe(0);
+    expect(rebuild.stderr).toContain('sources changed since the last build');
+    const earlier = new Date(Date.now() - 3_600_000);
+    await utimes(join(copy, 'src', 'cli.ts'), earlier, earlier);
+    expect(distStatus(copy)).toBe('current');
+
+    await rm(join(copy, 'src'), { recursive: true });
+    await rm(join(copy, 'commands'), { recursive: true });
+    const answer = await run([join('bin', 'armistice.mjs'), 'ask', '/whois Moon Jae-in'], copy);
+    expect(answer.code, answer.stderr).toBe(0);
+    expect(answer.stdout).toContain('Moon Jae-in');
+    expect(answer.stdout).toContain("South Korea's president");
+  });
+});
+
+describe('dist status of a project that was never built', () => {
+  it('GIVEN no dist/ THEN it is missing and the bin falls back to the sources (tests run this way)', () => {
+    expect(distStatus(join(copy, 'nowhere'))).toBe('missing');
+  });
+});
