@@ -50,6 +50,8 @@ const schema = z.object({
   FEED_POLL_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   FEED_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
   FEED_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  STORE_KEY_PREFIX: z.string().min(1).default('armistice'),
+  CHANGE_LOG_MAX_ENTRIES: z.coerce.number().int().min(100).max(10_000_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -71,6 +73,8 @@ const EXAMPLES: Record<string, string> = {
   FEED_POLL_MINUTES: '10',
   FEED_MAX_BYTES: '5242880',
   FEED_TIMEOUT_MS: '15000',
+  STORE_KEY_PREFIX: 'armistice',
+  CHANGE_LOG_MAX_ENTRIES: '10000',
   LOG_LEVEL: 'info',
   ADMIN_USER_IDS: 'U012ABCDEF,U034GHIJKL',
 };
