@@ -4,12 +4,13 @@ import type { Change, ChangeBatch, ChangeLog } from './store.ts';
 
 /**
  * The change log in Redis: a Stream, `<prefix>:@changes`, capped at about
- * `maxEntries` (XADD MAXLEN ~), and an epoch key, `<prefix>:@changes-epoch`,
+ * `maxEntries`, and an epoch key, `<prefix>:@changes-epoch`,
  * a random value written once. A position is `<epoch>/<stream id>`: an
  * emptied Redis (FLUSHALL, or restarted without its data) loses the epoch
  * key, a new one is written, and every reader's position then names an
- * epoch that is gone, which reads as 'reset'. Entries dropped by the cap
- * after a reader's position show in XINFO's max-deleted-entry-id ('trimmed').
+ * epoch that is gone, which reads as 'reset'. The newest entry dropped by
+ * the cap is kept in `<prefix>:@changes-trimmed`: a reader whose position is
+ * older missed entries ('trimmed').
  *
  * Waiting (XREAD BLOCK) holds a connection until an entry comes, so it runs
  * on a connection of its own: on the shared one it would hold up every other
@@ -25,30 +26,36 @@ export interface RedisChangeLogConnection {
 }
 
 // Epoch first (created when missing), then the entry: an append after a flush starts the new epoch.
+// The cap is kept by hand rather than by XADD MAXLEN: trimming does not move XINFO's
+// max-deleted-entry-id, and a reader must learn that entries after its position were dropped,
+// so the newest dropped id is kept in KEYS[3]. Trims run once per tenth of the cap.
 const APPEND = `
 local epoch = redis.call('GET', KEYS[2])
 if not epoch then epoch = ARGV[1]; redis.call('SET', KEYS[2], epoch) end
-redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'c', ARGV[3], 'k', ARGV[4], 'by', ARGV[5])
+redis.call('XADD', KEYS[1], '*', 'c', ARGV[3], 'k', ARGV[4], 'by', ARGV[5])
+local cap = tonumber(ARGV[2])
+local length = redis.call('XLEN', KEYS[1])
+if length > cap + math.max(1, math.floor(cap / 10)) then
+  local drop = length - cap
+  local oldest = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', drop + 1)
+  redis.call('SET', KEYS[3], oldest[drop][1])
+  redis.call('XTRIM', KEYS[1], 'MINID', oldest[drop + 1][1])
+end
 return epoch`;
 
 // {epoch, newest id, newest id dropped by the cap}: what a reader checks before it waits.
 const STATE = `
 local epoch = redis.call('GET', KEYS[2])
 if not epoch then epoch = ARGV[1]; redis.call('SET', KEYS[2], epoch) end
-if redis.call('EXISTS', KEYS[1]) == 0 then return {epoch, '0-0', '0-0'} end
-local info = redis.call('XINFO', 'STREAM', KEYS[1])
-local last, deleted = '0-0', '0-0'
-for i = 1, #info, 2 do
-  if info[i] == 'last-generated-id' then last = info[i + 1] end
-  if info[i] == 'max-deleted-entry-id' then deleted = info[i + 1] end
-end
-return {epoch, last, deleted}`;
+local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+return {epoch, newest[1] and newest[1][1] or '0-0', redis.call('GET', KEYS[3]) or '0-0'}`;
 
 const READ_COUNT = 500;
 
 export class RedisChangeLog implements ChangeLog {
   private readonly stream: string;
   private readonly epochKey: string;
+  private readonly trimmedKey: string;
   private reader: RedisClientType | undefined;
   private closed = false;
 
@@ -59,6 +66,7 @@ export class RedisChangeLog implements ChangeLog {
   ) {
     this.stream = `${namespace}:@changes`;
     this.epochKey = `${namespace}:@changes-epoch`;
+    this.trimmedKey = `${namespace}:@changes-trimmed`;
   }
 
   async append(collection: string, key: string, by: string): Promise<void> {
@@ -75,7 +83,9 @@ export class RedisChangeLog implements ChangeLog {
     const { epoch: since, id } = parsePosition(after);
     if (since !== epoch) return { changes: [], lost: 'reset', next: `${epoch}/${last}` };
     if (compareIds(deleted, id) > 0) return { changes: [], lost: 'trimmed', next: `${epoch}/${last}` };
-    const reply = (await this.blockingRead(['XREAD', 'COUNT', String(READ_COUNT), 'BLOCK', String(waitMs), 'STREAMS', this.stream, id], waitMs)) as
+    // BLOCK 0 would wait for ever: no wait is a plain XREAD.
+    const block = waitMs > 0 ? ['BLOCK', String(waitMs)] : [];
+    const reply = (await this.blockingRead(['XREAD', 'COUNT', String(READ_COUNT), ...block, 'STREAMS', this.stream, id], waitMs)) as
       | Array<[string, Array<[string, string[]]>]>
       | null;
     const entries = reply?.[0]?.[1] ?? [];
@@ -97,7 +107,7 @@ export class RedisChangeLog implements ChangeLog {
   private async eval(script: string, args: string[]): Promise<unknown> {
     return this.connection.withDeadline(async () => {
       await this.connection.ready();
-      return this.connection.client.eval(script, { keys: [this.stream, this.epochKey], arguments: args });
+      return this.connection.client.eval(script, { keys: [this.stream, this.epochKey, this.trimmedKey], arguments: args });
     });
   }
 
