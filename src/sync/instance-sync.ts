@@ -4,6 +4,7 @@ import { EXTRACTED_COLLECTION, type ExtractedStore } from '../knowledge/extracte
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import type { Logger } from '../log.ts';
 import type { Change, Store } from '../store/store.ts';
+import { republishAfterReset } from './republish.ts';
 
 /**
  * Every instance sees every change: what one process adds to the corpus
@@ -133,12 +134,14 @@ export class InstanceSync {
     knowledge.restoreExtracted(records);
     if (why === 'trimmed') {
       log.warn({ articles: articles.length, extracted: records.length }, 'change log: this instance was away longer than the log keeps; reloaded the feed articles and extracted knowledge from the store');
-    } else {
-      log.warn(
-        { articles: articles.length, extracted: records.length },
-        'change log: the store was emptied under this instance (Redis flushed, or restarted without its data): feeds, subscriptions, the posting ledger and review decisions it held are gone, so nothing is polled or posted until they are added again; this instance keeps the articles and knowledge it holds and reloaded what the store still has',
-      );
+      return;
     }
+    // Written back by one instance, announced, and applied here like any change (it is already held).
+    const republished = await republishAfterReset(this.deps);
+    log.warn(
+      { stillStored: { articles: articles.length, extracted: records.length }, writtenBack: republished ?? 'by another instance' },
+      'change log: the store was emptied under this instance (Redis flushed, or restarted without its data): feeds, subscriptions, the posting ledger and review decisions are gone, so nothing is polled or posted until they are added again; the feed articles and extracted knowledge the instances hold are written back to the store',
+    );
   }
 
   private pause(ms: number): Promise<void> {

@@ -17,7 +17,8 @@ import { startTcpProxy } from '../support/tcp-proxy.ts';
  * Redis for 10 s (a TCP proxy between them) or paused (SIGSTOP) while
  * articles arrive catches up by itself when it is back; a Redis emptied
  * (FLUSHALL) under running instances crashes nothing, is said once in the
- * log of each, and the change log works again at once.
+ * log of each, what they hold is written back, and the change log works
+ * again at once.
  */
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -85,7 +86,7 @@ describe('instances on Redis, under faults', () => {
     expect(errors(leader.bot.lines)).toEqual([]);
   });
 
-  it('GIVEN two instances WHEN their Redis is flushed THEN neither crashes, each says so in one line, they keep answering what they held, and what is added after reaches both', { timeout: 120_000 }, async () => {
+  it('GIVEN two instances WHEN their Redis is flushed THEN neither crashes, each says so in one line, they keep answering what they held and write it back (a process started later answers the same), and what is added after reaches all', { timeout: 120_000 }, async () => {
     const feed = await wire();
     const port = await freePort();
     const redis = await startRedis(port, scratch);
@@ -115,12 +116,18 @@ describe('instances on Redis, under faults', () => {
       expect(await instance.ask('/news', 'end-of-war declaration')).toContain(WIRE_ITEMS.envoy.title);
       expect(await instance.ask('/feeds', 'list')).toContain('No feeds yet');
     }
+    // One of them wrote back what they hold: a process started now answers as they do.
+    const late = await group.start('late', env);
+    for (const [command, text] of [['/whois', 'Sung Kim'], ['/news', 'end-of-war declaration']] as const) {
+      expect(await late.ask(command, text)).toBe(await follower.ask(command, text));
+    }
 
     // The feed added again after the flush: its items are a baseline (never posted), and it reaches the other instance.
     feed.publish([WIRE_ITEMS.liaison, WIRE_ITEMS.envoy, WIRE_ITEMS.quiet]);
     expect(await leader.ask('/feeds', `add ${feed.server.url('/wire.xml')}`, ADMIN)).toContain('Peninsula Wire');
     expect(await answersWithin(follower, '/news', 'Kaesong liaison', WIRE_ITEMS.liaison.title, 2000)).toBeLessThan(2000);
     expect(group.double.callsTo('chat.postMessage')).toEqual([]);
+    expect(await answersWithin(late, '/news', 'Kaesong liaison', WIRE_ITEMS.liaison.title, 2000)).toBeLessThan(2000);
     for (const instance of [leader, follower]) {
       expect(instance.bot.child.exitCode).toBeNull();
       expect(instance.bot.lines.filter((l) => String(l.msg).includes('store was emptied'))).toHaveLength(1);
