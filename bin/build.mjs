@@ -5,7 +5,7 @@
 // missing or older than a source, so `npm install && npm start` works on a
 // fresh clone and a second start costs nothing.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { distStatus, root, stampFile } from './dist.mjs';
@@ -20,5 +20,15 @@ const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.buil
 if (result.status !== 0) {
   console.error('armistice: the build failed (tsc above); dist/ was not updated');
   process.exit(result.status ?? 1);
+}
+// The knowledge files parsed ahead (src/knowledge/parsed-cache.ts says why), keyed by their text.
+const { writeParsedYaml } = await import('../dist/src/knowledge/parsed-cache.js');
+const { parseDocument } = await import('yaml');
+const knowledge = join(root, 'data', 'knowledge');
+for (const name of existsSync(knowledge) ? readdirSync(knowledge) : []) {
+  if (!name.endsWith('.yaml')) continue;
+  const text = readFileSync(join(knowledge, name), 'utf8');
+  const doc = parseDocument(text);
+  if (doc.errors.length === 0) writeParsedYaml(text, doc.toJS());
 }
 writeFileSync(stampFile, `${new Date().toISOString()}\n`);

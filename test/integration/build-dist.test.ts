@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, rm, symlink, utimes } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,12 @@ describe('npm run build: the bot as a compiled Node service', () => {
     expect(answer.code, answer.stderr).toBe(0);
     expect(answer.stdout).toContain('Moon Jae-in');
     expect(answer.stdout).toContain("South Korea's president");
+
+    // The knowledge files are read from the build's parsed copy only while they are unchanged: an edit is seen at once.
+    const entities = join(copy, 'data', 'knowledge', 'entities.yaml');
+    await writeFile(entities, (await readFile(entities, 'utf8')).replace("South Korea's president", "South Korea's twelfth president"));
+    const edited = await run([join('bin', 'armistice.mjs'), 'ask', '/whois Moon Jae-in'], copy);
+    expect(edited.stdout).toContain("South Korea's twelfth president");
   });
 });
 
