@@ -37,9 +37,20 @@ describe('several instances on one Redis', () => {
     expect(await answersWithin(follower, '/news', 'end-of-war declaration', WIRE_ITEMS.envoy.title, 2000)).toBeLessThan(2000);
     expect(await answersWithin(follower, '/whois', 'Sung Kim', 'extracted, unreviewed', 2000)).toBeLessThan(2000);
 
+    // Feeds, subscriptions and review decisions are read through the store at each use: the follower sees them at once.
+    expect(await follower.ask('/feeds', 'list')).toContain('Peninsula Wire');
+    expect(await leader.ask('/subscribe', 'digest:daily', ADMIN)).not.toContain('⚠');
+    expect(await follower.ask('/subscriptions')).toContain('This channel’s subscription');
+    const review = await leader.ask('/review', '', ADMIN);
+    const sungKim = /reject:(x-[a-z0-9-]*sung[a-z0-9-]*)/.exec(review)?.[1];
+    expect(sungKim, review).toBeDefined();
+    expect(await leader.ask('/review', `reject:${sungKim}`, ADMIN)).not.toContain('⚠');
+    expect(await follower.ask('/whois', 'Sung Kim')).not.toContain('extracted, unreviewed');
+    expect(await leader.ask('/whois', 'Sung Kim')).toBe(await follower.ask('/whois', 'Sung Kim'));
+
     // Started after all that: it loads what the store holds, and answers as the others do.
     const late = await group.start('late', env);
-    for (const [command, text] of [['/whois', 'Sung Kim'], ['/news', 'end-of-war declaration'], ['/news', 'quiet week']] as const) {
+    for (const [command, text] of [['/whois', 'Sung Kim'], ['/whois', 'Stimson Center'], ['/news', 'end-of-war declaration'], ['/news', 'quiet week'], ['/subscriptions', '']] as const) {
       expect(await late.ask(command, text)).toBe(await follower.ask(command, text));
     }
 
