@@ -83,9 +83,11 @@ export class RedisChangeLog implements ChangeLog {
     const { epoch: since, id } = parsePosition(after);
     if (since !== epoch) return { changes: [], lost: 'reset', next: `${epoch}/${last}` };
     if (compareIds(deleted, id) > 0) return { changes: [], lost: 'trimmed', next: `${epoch}/${last}` };
-    // BLOCK 0 would wait for ever: no wait is a plain XREAD.
-    const block = waitMs > 0 ? ['BLOCK', String(waitMs)] : [];
-    const reply = (await this.blockingRead(['XREAD', 'COUNT', String(READ_COUNT), ...block, 'STREAMS', this.stream, id], waitMs)) as
+    // BLOCK 0 would wait for ever: no wait is a plain XREAD. A wait stays within the client's
+    // command timeout (the reader may return empty-handed sooner than asked, as the interface allows).
+    const wait = Math.min(waitMs, Math.floor(this.connection.timeoutMs / 2));
+    const block = wait > 0 ? ['BLOCK', String(wait)] : [];
+    const reply = (await this.blockingRead(['XREAD', 'COUNT', String(READ_COUNT), ...block, 'STREAMS', this.stream, id], wait)) as
       | Array<[string, Array<[string, string[]]>]>
       | null;
     const entries = reply?.[0]?.[1] ?? [];
