@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from '@keyv/redis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { rss, startLoopbackServer, type LoopbackServer } from '../fixtures/feeds/loopback-server.ts';
 import { freePort } from '../support/bot-process.ts';
 import { ADMIN, WIRE_ITEMS, answersWithin, instanceGroup } from '../support/instances.ts';
@@ -34,7 +34,7 @@ type Item = (typeof WIRE_ITEMS)[keyof typeof WIRE_ITEMS];
 async function wire(): Promise<{ server: LoopbackServer; publish(items: Item[]): void }> {
   let body = rss([WIRE_ITEMS.quiet], 'Peninsula Wire');
   const server = await startLoopbackServer({ '/wire.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body) });
-  afterAll(() => server.close());
+  onTestFinished(() => server.close());
   return { server, publish: (items) => void (body = rss(items, 'Peninsula Wire')) };
 }
 
@@ -44,7 +44,7 @@ describe('instances on Redis, under faults', () => {
   it('GIVEN a follower cut off from Redis for 10 s while two articles arrive THEN it catches up by itself when Redis is back; paused while a third arrives, it catches up when resumed', { timeout: 120_000 }, async () => {
     const feed = await wire();
     const proxy = await startTcpProxy(6379);
-    afterAll(() => proxy.close());
+    onTestFinished(() => proxy.close());
     const group = await instanceGroup();
     const env = { STORE_KEY_PREFIX: prefix, FEED_ALLOWED_HOSTS: feed.server.hostPort, FEED_TIMEOUT_MS: '3000' };
     const leader = await group.start('leader', { ...env, STORE_URL: REDIS_URL });
@@ -90,7 +90,7 @@ describe('instances on Redis, under faults', () => {
     const feed = await wire();
     const port = await freePort();
     const redis = await startRedis(port, scratch);
-    afterAll(() => stopRedis(redis));
+    onTestFinished(() => stopRedis(redis));
     const url = `redis://127.0.0.1:${port}`;
     const group = await instanceGroup();
     const env = { STORE_URL: url, FEED_ALLOWED_HOSTS: feed.server.hostPort, FEED_TIMEOUT_MS: '3000' };

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { readConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { buildServices } from '../../src/main.ts';
@@ -31,7 +31,7 @@ describe('an instance further behind than the change log keeps', () => {
   it('GIVEN a follower stopped while more changes than the log keeps were written WHEN it reads on THEN it reloads, says so once, and answers /news and /whois', async () => {
     let body = rss([WIRE_ITEMS.quiet], 'Peninsula Wire');
     const server = await startLoopbackServer({ '/wire.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body) });
-    afterAll(() => server.close());
+    onTestFinished(() => server.close());
     const lines: Array<{ msg: string; level: number }> = [];
     let onLine: ((line: { msg: string }) => void) | undefined;
     const start = async () => {

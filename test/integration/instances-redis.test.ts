@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { rss, startLoopbackServer } from '../fixtures/feeds/loopback-server.ts';
 import { ADMIN, WIRE_ITEMS, answersWithin, instanceGroup } from '../support/instances.ts';
 import { deleteRedisKeys } from '../support/redis-keys.ts';
@@ -19,7 +19,7 @@ describe('several instances on one Redis', () => {
   it('GIVEN a leader and a follower WHEN the leader ingests a feed THEN the follower answers /news and /whois with it within 2 s; a third process started later answers the same, and sees the next article too', { timeout: 120_000 }, async () => {
     let body = rss([WIRE_ITEMS.quiet], 'Peninsula Wire');
     const server = await startLoopbackServer({ '/wire.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body) });
-    afterAll(() => server.close());
+    onTestFinished(() => server.close());
     const group = await instanceGroup();
     const env = { STORE_URL: REDIS_URL, STORE_KEY_PREFIX: prefix, FEED_ALLOWED_HOSTS: server.hostPort, FEED_TIMEOUT_MS: '3000' };
     const leader = await group.start('leader', env);

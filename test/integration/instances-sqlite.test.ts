@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { rss, startLoopbackServer } from '../fixtures/feeds/loopback-server.ts';
 import { ADMIN, WIRE_ITEMS, answersWithin, instanceGroup } from '../support/instances.ts';
 
@@ -17,7 +17,7 @@ describe('two instances on one SQLite file', () => {
   it('GIVEN a leader and a follower on one file WHEN the leader ingests a feed THEN the follower answers /news and /whois with it within 2 s', { timeout: 120_000 }, async () => {
     let body = rss([WIRE_ITEMS.quiet], 'Peninsula Wire');
     const server = await startLoopbackServer({ '/wire.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body) });
-    afterAll(() => server.close());
+    onTestFinished(() => server.close());
     const group = await instanceGroup();
     const env = { STORE_URL: `sqlite://${join(dir, 'shared.sqlite')}`, FEED_ALLOWED_HOSTS: server.hostPort, FEED_TIMEOUT_MS: '3000' };
     const leader = await group.start('leader', env);

@@ -1,4 +1,4 @@
-import { afterAll } from 'vitest';
+import { onTestFinished } from 'vitest';
 import { freePort, startBotProcess, type BotProcess } from './bot-process.ts';
 import { SlackDouble, formBody, postSigned, slashCommandPayload } from './slack-double.ts';
 
@@ -66,7 +66,8 @@ export async function instanceGroup(): Promise<InstanceGroup> {
       await double.close();
     },
   };
-  afterAll(() => group.close());
+  // Called inside a test: its bots and double go when that test ends, passed or failed.
+  onTestFinished(() => group.close());
   return group;
 }
 
