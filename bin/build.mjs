@@ -10,12 +10,24 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { distStatus, root, stampFile } from './dist.mjs';
 
-if (process.argv.includes('--if-stale')) {
+const ifStale = process.argv.includes('--if-stale');
+if (ifStale) {
   const status = distStatus();
   if (status === 'current') process.exit(0);
   console.error(status === 'missing' ? 'armistice: building dist/ (first start)…' : 'armistice: sources changed since the last build; rebuilding dist/…');
 }
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+let tsc;
+try {
+  tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+} catch {
+  // Installed without devDependencies: a start still works, through tsx (a dependency), only slower.
+  if (ifStale) {
+    console.error('armistice: TypeScript is not installed, so dist/ cannot be built; running the sources through tsx');
+    process.exit(0);
+  }
+  console.error('armistice: TypeScript is not installed (npm ci --omit=dev leaves it out); install the devDependencies to build');
+  process.exit(1);
+}
 const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
 if (result.status !== 0) {
   console.error('armistice: the build failed (tsc above); dist/ was not updated');

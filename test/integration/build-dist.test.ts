@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,31 @@ describe('npm run build: the bot as a compiled Node service', () => {
     await writeFile(entities, (await readFile(entities, 'utf8')).replace("South Korea's president", "South Korea's twelfth president"));
     const edited = await run([join('bin', 'armistice.mjs'), 'ask', '/whois Moon Jae-in'], copy);
     expect(edited.stdout).toContain("South Korea's twelfth president");
+  });
+});
+
+describe('npm start without TypeScript installed (npm ci --omit=dev)', () => {
+  it('GIVEN no dist/ and no typescript package THEN the prestart build says why it cannot build and lets the start go on, through tsx', { timeout: 60_000 }, async () => {
+    const bare = await mkdtemp(join(tmpdir(), 'armistice-no-ts-'));
+    try {
+      for (const part of ['bin', 'src', 'commands', 'data', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) {
+        await cp(join(projectRoot, part), join(bare, part), { recursive: true });
+      }
+      // Every installed package but typescript.
+      await mkdir(join(bare, 'node_modules'));
+      for (const name of await readdir(join(projectRoot, 'node_modules'))) {
+        if (name !== 'typescript') await symlink(join(projectRoot, 'node_modules', name), join(bare, 'node_modules', name));
+      }
+      const build = await run([join('bin', 'build.mjs'), '--if-stale'], bare);
+      expect(build.code).toBe(0);
+      expect(build.stderr).toContain('TypeScript is not installed, so dist/ cannot be built; running the sources through tsx');
+      expect((await run([join('bin', 'build.mjs')], bare)).code).toBe(1);
+      const answer = await run([join('bin', 'armistice.mjs'), 'ask', '/whois Moon Jae-in'], bare);
+      expect(answer.code, answer.stderr).toBe(0);
+      expect(answer.stdout).toContain("South Korea's president");
+    } finally {
+      await rm(bare, { recursive: true, force: true });
+    }
   });
 });
 
