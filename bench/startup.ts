@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BOT_NODE_FLAGS } from './bot-flags.ts';
 import { figure, percentile, type Figure } from './figures.ts';
@@ -9,13 +9,17 @@ const root = join(import.meta.dirname, '..');
  * Start-to-first-answer: the time from spawning `armistice start` with
  * "/help" on stdin to the first byte of the answer on stdout, as a user of
  * `echo "/help" | npm start` waits for it (npm's own start-up excluded).
+ * The shipped path: dist/ is built first when it is missing or stale, as
+ * `npm start`'s prestart does, and the bin then runs the compiled JavaScript.
  */
 export async function run(runs = 7): Promise<Figure[]> {
+  const build = spawnSync(process.execPath, [join(root, 'bin', 'build.mjs'), '--if-stale'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build failed; the shipped path cannot be measured');
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) samples.push(await firstAnswerMs());
   return [
-    figure('start to first answer (median)', percentile(samples, 50), 'ms', 1500),
-    figure('start to first answer (worst)', Math.max(...samples), 'ms', 1500),
+    figure('start to first answer (median)', percentile(samples, 50), 'ms', 300),
+    figure('start to first answer (worst)', Math.max(...samples), 'ms', 300),
   ];
 }
 

@@ -53,6 +53,8 @@ const schema = z.object({
   // The web dashboard (src/dashboard): the address its sign-in links point at, and the key signing them.
   PUBLIC_URL: httpUrl.transform((u) => u.replace(/\/+$/, '')).optional(),
   DASHBOARD_SECRET: optionalSecret.refine((s) => s === undefined || s.length >= 32, { message: 'must be at least 32 characters' }),
+  STORE_KEY_PREFIX: z.string().min(1).default('armistice'),
+  CHANGE_LOG_MAX_ENTRIES: z.coerce.number().int().min(100).max(10_000_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // A platform out of reach is tried again after this many seconds, doubling up to the maximum.
   PLATFORM_RETRY_FIRST_SECONDS: z.coerce.number().min(0.05).max(3600).default(1),
@@ -77,6 +79,8 @@ const EXAMPLES: Record<string, string> = {
   FEED_POLL_MINUTES: '10',
   FEED_MAX_BYTES: '5242880',
   FEED_TIMEOUT_MS: '15000',
+  STORE_KEY_PREFIX: 'armistice',
+  CHANGE_LOG_MAX_ENTRIES: '10000',
   LOG_LEVEL: 'info',
   PLATFORM_RETRY_FIRST_SECONDS: '1',
   PLATFORM_RETRY_MAX_SECONDS: '300',

@@ -19,6 +19,9 @@ import { ExtractedStore } from './knowledge/extracted-store.ts';
 import { ReviewStore } from './knowledge/review-store.ts';
 import { runLeaderDuties } from './leader-duties.ts';
 import { SignInLinks } from './dashboard/sign-in-links.ts';
+import { defaultHolderId } from './store/lease.ts';
+import { recordingStore } from './sync/recording-store.ts';
+import { InstanceSync, SYNCED_COLLECTIONS } from './sync/instance-sync.ts';
 
 /**
  * The composition root: config → store → knowledge → feeds → scheduler →
@@ -32,7 +35,7 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
     log.warn({ problems: problems.length }, 'some corpus data could not be loaded; run `npx armistice check-data`');
     for (const p of problems) log.warn(formatProblem(p));
   }
-  const store = await openStore(config.STORE_URL);
+  const store = await openStore(config.STORE_URL, { keyPrefix: config.STORE_KEY_PREFIX, changeLogMaxEntries: config.CHANGE_LOG_MAX_ENTRIES });
   try {
     return await assemble(config, log, articles, store);
   } catch (error) {
@@ -42,7 +45,12 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
   }
 }
 
-async function assemble(config: Config, log: Logger, articles: Article[], store: Store): Promise<Services> {
+async function assemble(config: Config, log: Logger, articles: Article[], sharedStore: Store): Promise<Services> {
+  // Where this instance starts reading other instances' changes: taken before anything is loaded, so nothing written meanwhile is missed.
+  const since = await sharedStore.changes.head();
+  const instanceId = defaultHolderId();
+  // Writes of feed articles and extracted knowledge are announced to the other instances (src/sync/).
+  const store = recordingStore(sharedStore, SYNCED_COLLECTIONS, instanceId);
   const corpus = createCorpus(articles);
   const notifier = new NotifierHub();
   const feeds = new FeedService({ store, corpus, config, log, notifier });
@@ -90,6 +98,7 @@ async function assemble(config: Config, log: Logger, articles: Article[], store:
   const schedule = new Schedule(store, () => anniversaries);
   // Digests read new (never baseline) feed articles from the schedule's article log.
   feeds.onNewArticles((added) => recordNewArticles({ schedule }, added));
+  const instanceSync = new InstanceSync({ store, corpus, knowledge, extracted, log, instanceId }, since);
   return {
     config,
     log,
@@ -106,7 +115,9 @@ async function assemble(config: Config, log: Logger, articles: Article[], store:
       baseUrl: config.PUBLIC_URL ?? (config.PORT === undefined ? undefined : `http://localhost:${config.PORT}`),
     },
     commands: allCommands,
+    instanceSync,
     async close() {
+      await instanceSync.stop();
       await feeds.close();
       await store.close();
     },
@@ -121,6 +132,8 @@ async function assemble(config: Config, log: Logger, articles: Article[], store:
  */
 export async function startBot(config: Config, log: Logger): Promise<void> {
   const services = await buildServices(config, log);
+  // A running bot follows the other instances' changes; one-shot commands (ask, poll) need not.
+  services.instanceSync?.start();
   const onPlatforms = Boolean(config.DISCORD_TOKEN || config.SLACK_BOT_TOKEN);
   if (!onPlatforms) return runConsole(services);
   const { runPlatforms } = await import('./platforms.ts');

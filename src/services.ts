@@ -9,6 +9,7 @@ import type { FeedService } from './feeds/feed-service.ts';
 import type { KnowledgeBase } from './knowledge/knowledge-base.ts';
 import type { ReviewStore } from './knowledge/review-store.ts';
 import type { SignInLinks } from './dashboard/sign-in-links.ts';
+import type { InstanceSync } from './sync/instance-sync.ts';
 
 /**
  * What commands and jobs may use. Built once by src/main.ts (the composition
@@ -33,6 +34,8 @@ export interface Services {
   dashboard: { links: SignInLinks; baseUrl: string | undefined };
   /** The command registry, for /help and the platforms' registration. */
   commands: readonly CommandSpec[];
+  /** Applies other instances' changes to this one's corpus and knowledge (src/sync/); started by a running bot. */
+  instanceSync?: InstanceSync;
   /** Flushes and closes what was opened (store, timers). */
   close(): Promise<void>;
 }

@@ -23,7 +23,9 @@ export interface StoredFeedBatch {
   baseline: boolean;
 }
 
-const COLLECTION = 'feed-article-batches';
+/** The store collection of batches; other instances read a batch when the change log names it (src/sync/). */
+export const FEED_ARTICLES_COLLECTION = 'feed-article-batches';
+const COLLECTION = FEED_ARTICLES_COLLECTION;
 
 /**
  * `feed-<16 hex>` from the feed URL and the item identity: the same item of

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
-import Parser from 'rss-parser';
+// Loaded on the first feed parsed (see parseFeed): a process that only answers commands never needs it.
+import type Parser from 'rss-parser';
 import { cleanLine, cleanLink, cleanParagraphs, FIELD_LIMITS, textOf } from './clean-text.ts';
 import { feedFailure, type FeedFailure } from './failure.ts';
 import { itemBlocks } from './item-blocks.ts';
@@ -103,7 +104,8 @@ export async function parseFeed(text: string, now: Date, baseUrl?: string, optio
   try {
     // A parser per document: a shared one keeps state after a malformed
     // document and answers the same bytes differently the next time.
-    raw = await new Parser(PARSER_OPTIONS).parseString(xml);
+    const { default: RssParser } = await import('rss-parser');
+    raw = await new RssParser(PARSER_OPTIONS).parseString(xml);
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : 'unreadable XML';
     return feedFailure('NOT_A_FEED', `not a readable RSS or Atom feed (${message})`);

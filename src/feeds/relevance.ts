@@ -204,9 +204,10 @@ function compile(keywords: readonly string[], caseSensitive = false): RegExp | u
   return patterns.length === 0 ? undefined : new RegExp(patterns.join('|'), caseSensitive ? 'u' : 'iu');
 }
 
-const TOPIC = compile(TOPIC_TERMS)!;
-const KOREA = compile(KOREA_WORDS)!;
-const STATE = compile(STATE_WORDS)!;
+// Compiled on first use, not at import: building these Unicode patterns costs
+// tens of ms, and a process that only answers commands never needs them.
+let fixed: { TOPIC: RegExp; KOREA: RegExp; STATE: RegExp } | undefined;
+const fixedPatterns = () => (fixed ??= { TOPIC: compile(TOPIC_TERMS)!, KOREA: compile(KOREA_WORDS)!, STATE: compile(STATE_WORDS)! });
 
 /** `about:"sanctions, summit"` → ["sanctions", "summit"]; without commas each word is a keyword. */
 export function parseAbout(about: string | undefined): string[] {
@@ -223,6 +224,7 @@ export function parseAbout(about: string | undefined): string[] {
 export function createRelevanceTest(options: { entityNames?: readonly string[]; about?: readonly string[] } = {}): RelevanceTest {
   const names = compile((options.entityNames ?? []).map((n) => n.replace(/\*/g, '')).filter((n) => n.trim().length >= 3), true);
   const narrowing = compile(options.about ?? []);
+  const { TOPIC, KOREA, STATE } = fixedPatterns();
   return (item) => {
     const text = opening(item);
     const evidence = TOPIC.test(text) || (KOREA.test(text) && STATE.test(text)) || (names !== undefined && names.test(text));
@@ -266,6 +268,7 @@ export interface EntityEvidence {
  */
 export function koreaEvidenceNames(entities: readonly EntityEvidence[]): string[] {
   const names = new Set<string>();
+  const { TOPIC, KOREA } = fixedPatterns();
   for (const entity of entities) {
     if (entity.kind !== 'person' && entity.kind !== 'organisation') continue;
     const candidates = [entity.name, ...entity.aliases.filter((a) => !a.ambiguous).map((a) => a.name)];

@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, request } from 'undici';
+// undici is loaded on the first fetch (see FeedFetcher.agents): start-up, and a process that never fetches, skip it.
+import type { Agent } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import { isExemptHost, judgeAddress } from './address-policy.ts';
 import { decodeFeedBytes } from './charset.ts';
@@ -129,16 +130,28 @@ function describeError(error: unknown): string {
 }
 
 export class FeedFetcher {
-  private readonly strictAgent: Agent;
-  private readonly exemptAgent: Agent;
+  private agentsLoading: Promise<{ strict: Agent; exempt: Agent; request: typeof import('undici').request }> | undefined;
   private readonly limits: Required<FetchLimits>;
 
-  constructor(limits: FetchLimits, resolver: Resolver = systemResolver) {
+  constructor(
+    limits: FetchLimits,
+    private readonly resolver: Resolver = systemResolver,
+  ) {
     this.limits = { maxRedirects: DEFAULT_MAX_REDIRECTS, userAgent: DEFAULT_USER_AGENT, ...limits };
-    const agentOptions = { connections: 4, headersTimeout: limits.timeoutMs, bodyTimeout: limits.timeoutMs };
-    this.strictAgent = new Agent({ ...agentOptions, connect: { lookup: guardedLookup(resolver, true) } });
-    // Only ever used for the exact host:port pairs of FEED_ALLOWED_HOSTS.
-    this.exemptAgent = new Agent({ ...agentOptions, connect: { lookup: guardedLookup(resolver, false) } });
+  }
+
+  /** The two connection pools, made on the first fetch. */
+  private agents(): Promise<{ strict: Agent; exempt: Agent; request: typeof import('undici').request }> {
+    this.agentsLoading ??= import('undici').then(({ Agent, request }) => {
+      const agentOptions = { connections: 4, headersTimeout: this.limits.timeoutMs, bodyTimeout: this.limits.timeoutMs };
+      return {
+        strict: new Agent({ ...agentOptions, connect: { lookup: guardedLookup(this.resolver, true) } }),
+        // Only ever used for the exact host:port pairs of FEED_ALLOWED_HOSTS.
+        exempt: new Agent({ ...agentOptions, connect: { lookup: guardedLookup(this.resolver, false) } }),
+        request,
+      };
+    });
+    return this.agentsLoading;
   }
 
   async fetch(address: string, conditional: ConditionalHeaders = {}, now: () => Date = () => new Date()): Promise<FetchResult> {
@@ -162,7 +175,9 @@ export class FeedFetcher {
 
   /** Closes connections at once, in-flight fetches included (they end as FETCH_FAILED): shutdown must not wait on a slow feed. */
   async close(): Promise<void> {
-    await Promise.all([this.strictAgent.destroy(), this.exemptAgent.destroy()]);
+    if (!this.agentsLoading) return;
+    const { strict, exempt } = await this.agentsLoading;
+    await Promise.all([strict.destroy(), exempt.destroy()]);
   }
 
   private async follow(
@@ -192,11 +207,12 @@ export class FeedFetcher {
       if (conditional.etag) headers['if-none-match'] = conditional.etag;
       if (conditional.lastModified) headers['if-modified-since'] = conditional.lastModified;
 
-      const response = await request(target, {
+      const agents = await this.agents();
+      const response = await agents.request(target, {
         method: 'GET',
         headers,
         signal: controller.signal,
-        dispatcher: exempt ? this.exemptAgent : this.strictAgent,
+        dispatcher: exempt ? agents.exempt : agents.strict,
       });
       const status = response.statusCode;
       const header = (name: string) => firstHeader(response.headers, name);

@@ -16,7 +16,9 @@ export interface StoredExtraction extends IngestResult {
   savedAt: string;
 }
 
-const COLLECTION = 'knowledge-extracted';
+/** The store collection; other instances read a record when the change log names it (src/sync/). */
+export const EXTRACTED_COLLECTION = 'knowledge-extracted';
+const COLLECTION = EXTRACTED_COLLECTION;
 
 export class ExtractedStore {
   private readonly records: Collection<StoredExtraction>;
@@ -59,6 +61,11 @@ export class ExtractedStore {
     if (earlier && JSON.stringify(earlier) === JSON.stringify(record)) return 'unchanged';
     await this.records.set(articleId, record);
     return 'written';
+  }
+
+  /** The record of one article, if any. */
+  get(articleId: string): Promise<StoredExtraction | undefined> {
+    return this.records.get(articleId);
   }
 
   /** Every stored record, oldest first: what `knowledge.restoreExtracted` takes at start-up. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { DataProblemsError, type Problem } from '../core/problems.ts';
+import { readParsedYaml } from './parsed-cache.ts';
 import { ENTITY_FIELDS, EVENT_FIELDS, entitySchema, eventSchema, type Entity, type KnowledgeEvent } from './schema.ts';
 
 /**
@@ -72,17 +73,28 @@ async function readList<T>(
     const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${(error as Error).message})`;
     return { records: [], problems: [{ file, message: `the ${key} file ${why}` }], lineOf: () => undefined };
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  const lineOf = (path: YamlPath) => nodeLine(doc, lineCounter, [key, ...path]);
-  if (doc.errors.length > 0) {
-    return {
-      records: [],
-      problems: doc.errors.map((e) => ({ file, line: e.linePos?.[0].line, message: `malformed YAML: ${e.message.split('\n')[0]}` })),
-      lineOf,
-    };
+  // The YAML document (for line numbers) is parsed only when needed: a file the build cached as JSON needs none to load.
+  let parsed: { doc: Document; lineCounter: LineCounter } | undefined;
+  const document = () => {
+    if (!parsed) {
+      const lineCounter = new LineCounter();
+      parsed = { doc: parseDocument(text, { lineCounter }), lineCounter };
+    }
+    return parsed;
+  };
+  const lineOf = (path: YamlPath) => nodeLine(document().doc, document().lineCounter, [key, ...path]);
+  let root = readParsedYaml(text);
+  if (root === undefined) {
+    const { doc } = document();
+    if (doc.errors.length > 0) {
+      return {
+        records: [],
+        problems: doc.errors.map((e) => ({ file, line: e.linePos?.[0].line, message: `malformed YAML: ${e.message.split('\n')[0]}` })),
+        lineOf,
+      };
+    }
+    root = doc.toJS();
   }
-  const root: unknown = doc.toJS();
   const list = typeof root === 'object' && root !== null ? (root as Record<string, unknown>)[key] : undefined;
   if (!Array.isArray(list)) {
     return { records: [], problems: [{ file, line: 1, message: `expected a top-level \`${key}:\` list` }], lineOf };

@@ -1,6 +1,7 @@
 import { Keyv, type KeyvStoreAdapter } from 'keyv';
 import { fastDeserialize, fastSerialize, type Deserialize, type Serialize } from './keyv-codec.ts';
-import { StoreError, type Collection, type LeaseRecords, type Store } from './store.ts';
+import { checkedChangeLog } from './change-log.ts';
+import { StoreError, type ChangeLog, type Collection, type LeaseRecords, type Store } from './store.ts';
 
 /**
  * The Store on top of keyv: one Keyv per collection, whose namespace is
@@ -27,10 +28,15 @@ export interface Backend {
   adapter(namespace: string): AtomicKeyvAdapter;
   /** The lease operations, with lease names scoped by `namespace` (the store's key prefix). */
   leases(namespace: string): LeaseRecords;
+  /** The change log of the store with key prefix `namespace` (src/store/change-log.ts). */
+  changes(namespace: string): ChangeLog;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Entries the change log keeps (about; older ones are dropped): a reader further behind reloads. */
+export const CHANGE_LOG_MAX_ENTRIES = 10_000;
 
 /** Collection names and key prefixes join with ':' into namespaces, so they must not contain one. */
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -39,6 +45,7 @@ const MAX_ID_LENGTH = 1024;
 export class KeyvStore implements Store {
   private readonly collections = new Map<string, Collection<unknown>>();
   readonly leases: LeaseRecords;
+  readonly changes: ChangeLog;
 
   constructor(
     private readonly backend: Backend,
@@ -48,6 +55,7 @@ export class KeyvStore implements Store {
       throw new TypeError(`Store key prefix "${keyPrefix}" must be letters, digits, '.', '_' or '-' (for example "armistice")`);
     }
     this.leases = checkedLeases(backend.leases(keyPrefix), backend);
+    this.changes = checkedChangeLog(backend.changes(keyPrefix), backend);
   }
 
   get kind(): Store['kind'] {
@@ -76,7 +84,8 @@ export class KeyvStore implements Store {
     }
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.changes.close();
     return this.backend.close();
   }
 }

@@ -12,6 +12,8 @@ export interface OpenStoreOptions {
   keyPrefix?: string;
   /** Folder that relative SQLite paths are resolved against. Default: the working directory. */
   cwd?: string;
+  /** Entries the change log keeps (CHANGE_LOG_MAX_ENTRIES by default). */
+  changeLogMaxEntries?: number;
 }
 
 export type StoreLocation =
@@ -58,7 +60,9 @@ export async function openStore(storeUrl: string, options: OpenStoreOptions = {}
   const location = parseStoreUrl(storeUrl, options.cwd);
   // The Redis client is loaded only when Redis is asked for: a SQLite bot starts faster.
   const backend =
-    location.kind === 'sqlite' ? openSqlite(location.file) : (await import('./redis.ts')).openRedisBackend(location.url);
+    location.kind === 'sqlite'
+      ? openSqlite(location.file, options.changeLogMaxEntries)
+      : (await import('./redis.ts')).openRedisBackend(location.url, undefined, options.changeLogMaxEntries);
   try {
     return new KeyvStore(backend, options.keyPrefix ?? 'armistice');
   } catch (error) {
@@ -68,9 +72,9 @@ export async function openStore(storeUrl: string, options: OpenStoreOptions = {}
 }
 
 /** The SQLite backend, or a StoreError naming the file and why it could not be opened (folder missing, not writable...). */
-function openSqlite(file: string): Backend {
+function openSqlite(file: string, changeLogMaxEntries?: number): Backend {
   try {
-    return openSqliteBackend(file);
+    return openSqliteBackend(file, changeLogMaxEntries);
   } catch (error) {
     const { code, message } = error as { code?: string; message?: string };
     throw new StoreError(`Could not open the SQLite database at ${file}: ${message ?? String(error)}${code && !message?.includes(code) ? ` (${code})` : ''}`, {

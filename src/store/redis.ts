@@ -1,6 +1,7 @@
 import KeyvRedis, { createClient, type RedisClientType } from '@keyv/redis';
-import type { AtomicKeyvAdapter, Backend } from './keyv-store.ts';
+import { CHANGE_LOG_MAX_ENTRIES, type AtomicKeyvAdapter, type Backend } from './keyv-store.ts';
 import { redisLeaseRecords } from './redis-leases.ts';
+import { RedisChangeLog } from './redis-change-log.ts';
 
 /**
  * Redis behind keyv (@keyv/redis), set up so that a Redis that cannot answer
@@ -32,7 +33,7 @@ class RedisConnection {
   constructor(
     url: string,
     readonly location: string,
-    private readonly timeoutMs: number,
+    readonly timeoutMs: number,
   ) {
     this.client = createClient({
       url,
@@ -216,7 +217,7 @@ export class RedisKeyvAdapter extends KeyvRedis<string> implements AtomicKeyvAda
 }
 
 /** Connects (in the background) to the Redis at `url` (redis[s]://[user:pass@]host:port[/db]). */
-export function openRedisBackend(url: string, timeoutMs = REDIS_TIMEOUT_MS): Backend {
+export function openRedisBackend(url: string, timeoutMs = REDIS_TIMEOUT_MS, changeLogMaxEntries = CHANGE_LOG_MAX_ENTRIES): Backend {
   const location = withoutCredentials(url);
   const connection = new RedisConnection(url, location, timeoutMs);
   return {
@@ -228,6 +229,7 @@ export function openRedisBackend(url: string, timeoutMs = REDIS_TIMEOUT_MS): Bac
         await connection.ready();
         return connection.client;
       }, namespace),
+    changes: (namespace) => new RedisChangeLog(connection, namespace, changeLogMaxEntries),
     ping: () => connection.ping(),
     close: () => connection.close(),
   };

@@ -2,8 +2,9 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AtomicKeyvAdapter, Backend } from './keyv-store.ts';
+import { CHANGE_LOG_MAX_ENTRIES, type AtomicKeyvAdapter, type Backend } from './keyv-store.ts';
 import { sqliteLeaseRecords } from './sqlite-leases.ts';
+import { SqliteChangeLog } from './sqlite-change-log.ts';
 
 /**
  * SQLite behind keyv: one table of (namespace, key, value, expires_at) shared
@@ -211,7 +212,7 @@ export class SqliteKeyvAdapter extends EventEmitter implements AtomicKeyvAdapter
 }
 
 /** Opens (creating folder and file if needed) the SQLite database at `file` (':memory:' for a private one). */
-export function openSqliteBackend(file: string): Backend {
+export function openSqliteBackend(file: string, changeLogMaxEntries = CHANGE_LOG_MAX_ENTRIES): Backend {
   const database = new SqliteDatabase(file);
   const url = file === ':memory:' ? 'sqlite::memory:' : `sqlite://${file}`;
   return {
@@ -219,6 +220,7 @@ export function openSqliteBackend(file: string): Backend {
     location: url,
     adapter: (namespace) => new SqliteKeyvAdapter(database, namespace, url),
     leases: (namespace) => sqliteLeaseRecords(database.db, namespace),
+    changes: (namespace) => new SqliteChangeLog(database.db, namespace, changeLogMaxEntries),
     async ping() {
       database.db.prepare('SELECT 1').get();
     },

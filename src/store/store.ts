@@ -25,8 +25,50 @@ export interface Store {
   collection<T>(name: string): Collection<T>;
   /** Named leases (one leader among processes); see src/store/lease.ts for the friendly API. */
   readonly leases: LeaseRecords;
+  /** What changed, in order, for the other processes sharing the store (src/store/change-log.ts). */
+  readonly changes: ChangeLog;
   /** Throws when the store cannot answer (readiness checks). */
   ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** One entry of the change log: collection `collection` wrote entry `key`. */
+export interface Change {
+  /** Where to read on from, after this entry (opaque). */
+  position: string;
+  collection: string;
+  key: string;
+  /** The process that wrote it (its instance id), so it can skip its own changes. */
+  by: string;
+}
+
+/** What `ChangeLog.read` found after a position. */
+export interface ChangeBatch {
+  /** The entries after the position, oldest first (none when nothing came within the wait). */
+  changes: Change[];
+  /**
+   * 'trimmed': entries after the position were dropped (the log is capped) and
+   * the reader must reload what it follows; 'reset': the log is not the one
+   * the position belongs to (the store was emptied, e.g. a Redis FLUSHALL).
+   * In both cases `changes` is empty and `next` is the position to go on from.
+   */
+  lost?: 'trimmed' | 'reset';
+  /** The position to read from next time. */
+  next: string;
+}
+
+/**
+ * An append-only, capped log of changes, shared by every process on the
+ * store: a Redis Stream, or a table of SQLite. Each reader keeps its own
+ * position, so one that was cut off or paused reads on from where it stopped.
+ */
+export interface ChangeLog {
+  append(collection: string, key: string, by: string): Promise<void>;
+  /** The position after the newest entry now: read from it to see only what comes later. */
+  head(): Promise<string>;
+  /** The entries after `after`, waiting up to `waitMs` for one to come. Throws a StoreError when the store cannot answer. */
+  read(after: string, waitMs: number): Promise<ChangeBatch>;
+  /** Ends a wait in progress (it returns no entries) and frees what reading holds. */
   close(): Promise<void>;
 }
 

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.ts';
 import { StoreError, type Store } from '../../src/store/store.ts';
+import { startRedis as startPrivateRedis, stopRedis as stop } from '../support/private-redis.ts';
+
+const startRedis = (port: number) => startPrivateRedis(port, scratch);
 
 /**
  * A Redis that cannot answer must make every operation fail within a couple
@@ -28,31 +30,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise((r) => server.close(r));
   return port;
-}
-
-/** A private redis-server on `port`, resolved once it accepts connections. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', scratch], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  // Never leave a server behind, even if this test process ends abruptly.
-  process.once('exit', () => server.kill('SIGKILL'));
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    server.stdout!.on('data', (chunk) => {
-      output += chunk;
-      if (output.includes('Ready to accept connections')) resolve();
-    });
-    server.once('exit', (status) => reject(new Error(`redis-server exited with ${status}: ${output}`)));
-  });
-  return server;
-}
-
-async function stop(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((r) => server.once('exit', r));
-  server.kill('SIGKILL');
-  await exited;
 }
 
 /** Runs `operation` and reports how it ended and how long it took. */
