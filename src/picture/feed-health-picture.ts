@@ -25,5 +25,7 @@ function altText(name: string, layout: FeedHealthLayout): string {
   const parts = SERIES.filter((s) => (totals.bySeries[s.key] ?? 0) > 0).map((s) => `${s.label.toLowerCase()} ${totals.bySeries[s.key]}`);
   const failedOn = layout.bars.map((b) => ({ day: b.day, failed: b.segments.filter((s) => s.key !== 'ok' && s.key !== 'notModified').reduce((a, s) => a + s.count, 0) }));
   const worst = failedOn.reduce((a, b) => (b.failed > a.failed ? b : a), { day: '', failed: 0 });
-  return `Picture: health of feed “${name}”, last 30 days (UTC): ${totals.fetches} fetches (${parts.join(', ')}), ${totals.newItems} new items.${worst.failed > 0 ? ` Most failures on ${dayLabel(worst.day, true)} (${worst.failed}).` : ''}`;
+  return `Picture: health of feed “${name}”, last 30 days (UTC): ${plural(totals.fetches, 'fetch', 'fetches')} (${parts.join(', ')}), ${plural(totals.newItems, 'new item', 'new items')}.${worst.failed > 0 ? ` Most failures on ${dayLabel(worst.day, true)} (${worst.failed}).` : ''}`;
 }
+
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
