@@ -49,7 +49,8 @@ export const NEW_ITEMS_COLOUR = '#1f2f86';
 
 export interface BarSegment { key: Series; colour: string; count: number; y: number; h: number }
 export interface Bar { day: string; x: number; w: number; segments: BarSegment[]; total: number }
-export interface NewItemsDot { day: string; x: number; y: number; count: number }
+/** `recorded` false on a day with no fetch recorded (bot down, feed not added yet): no data, not zero items. */
+export interface NewItemsDot { day: string; x: number; y: number; count: number; recorded: boolean }
 export interface Tick { y: number; label: string }
 export interface LegendEntry { label: string; colour: string; kind: 'box' | 'dot'; x: number; y: number }
 
@@ -163,7 +164,7 @@ export function layoutFeedHealth(name: string, days: readonly HealthDay[]): Feed
     }
     return { day: day.day, x, w: barW, segments, total: fetchCount(day) };
   });
-  const newItems: NewItemsDot[] = days.map((day, i) => ({ day: day.day, x: LEFT + i * slot + slot / 2, y: scaleY(day.newItems ?? 0, itemTicks), count: day.newItems ?? 0 }));
+  const newItems: NewItemsDot[] = days.map((day, i) => ({ day: day.day, x: LEFT + i * slot + slot / 2, y: scaleY(day.newItems ?? 0, itemTicks), count: day.newItems ?? 0, recorded: fetchCount(day) > 0 }));
 
   // A date under every fifth bar, counted back from today, so the last bar (today) is always named.
   const dayLabels = days.flatMap((day, i) => ((days.length - 1 - i) % 5 === 0 ? [{ x: LEFT + i * slot + slot / 2, label: dayLabel(day.day) }] : []));

@@ -32,7 +32,16 @@ export function feedHealthSvg(layout: FeedHealthLayout): string {
   }
   // New items over the bars: a line through the days, a dot on each day that brought some.
   const colour = layout.legend.at(-1)!.colour;
-  out.push(`<polyline points="${layout.newItems.map((d) => `${n(d.x)},${n(d.y)}`).join(' ')}" fill="none" stroke="${colour}" stroke-opacity="0.7" stroke-width="1.5" stroke-linejoin="round"/>`);
+  // The line breaks over days with nothing recorded: no data is not "no new items".
+  const runs: (typeof layout.newItems)[] = [];
+  layout.newItems.forEach((d, i) => {
+    if (!d.recorded) return;
+    if (i > 0 && layout.newItems[i - 1]!.recorded) runs.at(-1)!.push(d);
+    else runs.push([d]);
+  });
+  for (const run of runs.filter((r) => r.length > 1)) {
+    out.push(`<polyline points="${run.map((d) => `${n(d.x)},${n(d.y)}`).join(' ')}" fill="none" stroke="${colour}" stroke-opacity="0.7" stroke-width="1.5" stroke-linejoin="round"/>`);
+  }
   for (const dot of layout.newItems) if (dot.count > 0) out.push(`<circle cx="${n(dot.x)}" cy="${n(dot.y)}" r="4" fill="${colour}" stroke="#ffffff" stroke-width="1.5"/>`);
   for (const label of layout.dayLabels) {
     out.push(`<line x1="${n(label.x)}" x2="${n(label.x)}" y1="${plot.bottom}" y2="${plot.bottom + 5}" stroke="${INK}" stroke-width="1"/>`);

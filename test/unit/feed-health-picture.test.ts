@@ -55,6 +55,11 @@ describe('the feed health chart as data', () => {
     expect(layout.bars.find((b) => b.day === '2026-11-17')!.segments.map((s) => s.key)).toEqual(['FETCH_FAILED']);
   });
 
+  it('GIVEN a day with nothing recorded THEN the new-items line breaks there instead of claiming zero', () => {
+    expect(layout.newItems.filter((d) => !d.recorded).map((d) => d.day)).toEqual(['2026-11-08']);
+    expect(feedHealthSvg(layout).match(/<polyline /g)).toHaveLength(2);
+  });
+
   it('GIVEN the month THEN the summary and legend give the totals, the busiest new-item day reaches the top of its scale, the scales cover the data', () => {
     expect(layout.title.text).toBe('Feed “38 North”');
     expect(layout.summary.text).toBe('4092 fetches: 98 OK, 3679 not modified, 315 failed · 70 new items');
