@@ -6,6 +6,7 @@ import type { FeedService, RefreshResult } from '../src/feeds/feed-service.ts';
 import type { RoundSummary } from '../src/feeds/poller.ts';
 import { describeHealth, describeHoldBack, describeInstant, describeOutcome } from '../src/feeds/present.ts';
 import { serverScope } from '../src/dashboard/sign-in-links.ts';
+import { feedHealthPicture } from '../src/picture/feed-health-picture.ts';
 
 /**
  * /feeds: admins add and remove RSS/Atom feeds and see their health; anyone
@@ -213,20 +214,31 @@ const status = defineCommand({
   description: 'Feed health: last fetch, last new item, failures, next attempt (admins)',
   ko: { name: '상태', description: '피드 상태 (관리자)' },
   admin: true,
-  options: [feedOption(false)],
-  examples: ['feeds status', 'feeds status feed:"38 North"'],
+  options: [
+    feedOption(false),
+    { name: 'picture', type: 'boolean', description: 'With feed: also chart its last 30 days (fetches by result, new items)', example: 'true' },
+  ],
+  examples: ['feeds status', 'feeds status feed:"38 North"', 'feeds status feed:"38 North" picture:true'],
   async run(ctx, args) {
     const service = feedsOf(ctx);
     const reference = typeof args.feed === 'string' ? args.feed : undefined;
     if (reference !== undefined) {
       const feed = await service.find(reference);
       if (!feed) return unknownFeed(ctx, reference);
-      return { title: `Feed “${feed.name}”`, text: [describeHealth(feed)], fields: statusFields(feed, ctx.now), ephemeral: true };
+      const reply: Reply = { title: `Feed “${feed.name}”`, text: [describeHealth(feed)], fields: statusFields(feed, ctx.now), ephemeral: true };
+      if (args.picture !== true) return reply;
+      // The text status stays: it is the picture's accessible version.
+      const image = await feedHealthPicture(feed, ctx.now);
+      if (!image) return { ...reply, text: [...reply.text!, 'No picture was drawn: no fetch of this feed is recorded in the last 30 days yet. Its chart starts with the next poll.'] };
+      return { ...reply, image };
     }
     const feeds = await service.list();
     if (feeds.length === 0) return { title: 'No feeds yet', text: ['Add one with /feeds add url:https://...'], ephemeral: true };
     return {
       title: `Feed status (${feeds.length})`,
+      ...(args.picture === true
+        ? { text: [`No picture was drawn: a picture shows one feed. Name it: /feeds status feed:"${feeds[0]!.name}" picture:true`] }
+        : {}),
       items: feeds.map((feed) => ({
         title: feed.name,
         meta: describeHealth(feed),

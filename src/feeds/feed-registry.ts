@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { Collection, Store } from '../store/store.ts';
 import type { FeedFailureReason } from './failure.ts';
+import type { FeedHistory } from './feed-history.ts';
 
 /** A feed an admin added, with its health. Stored as JSON in the `feeds` collection. */
 export interface FeedRecord {
@@ -31,6 +32,8 @@ export interface FeedRecord {
   lastFailureMessage?: string;
   /** Not fetched before this instant (interval, backoff or Retry-After). */
   nextAttemptAt?: string;
+  /** Fetches and new items per UTC day, last 30 days (feed-history.ts); written with the fetch's other state. */
+  history?: FeedHistory;
 }
 
 const COLLECTION = 'feeds';

@@ -6,6 +6,7 @@ import { truncate, FIELD_LIMITS } from './clean-text.ts';
 import type { FeedFailureReason } from './failure.ts';
 import { loadFeedArticles } from './feed-articles.ts';
 import { FeedRegistry, feedIdFor, type FeedRecord } from './feed-registry.ts';
+import { recordFetchDay } from './feed-history.ts';
 import { ingestFeedItems, type IngestDeps } from './ingest.ts';
 import { parseFeed } from './parse.ts';
 import { FeedPoller, successState, type ChannelPoster, type RoundOptions, type RoundSummary } from './poller.ts';
@@ -182,6 +183,8 @@ export class FeedService {
       etag: fetched.etag,
       lastModified: fetched.lastModified,
       ...successState(now, this.pollIntervalMs),
+      // The adding fetch counts as the first fine fetch; its items are a baseline, not new.
+      history: recordFetchDay(undefined, now, { result: 'ok', newItems: 0 }),
     };
     const relevant = createRelevanceTest({ entityNames: this.entityNames(), about: feed.about });
     const ingested = await ingestFeedItems(this.ingestDeps, feed, parsed.feed, relevant, { baseline: true, now });

@@ -5,6 +5,7 @@ import type { Reply } from '../reply/reply.ts';
 import { backoffDelayMs, DISABLE_AFTER_FAILURES, holdBack, shouldDisable, type HoldBack } from './backoff.ts';
 import { REASON_EXPLANATIONS, type FeedFailure } from './failure.ts';
 import type { FeedRecord, FeedRegistry } from './feed-registry.ts';
+import { recordFetchDay, type FetchTally } from './feed-history.ts';
 import { ingestFeedItems, type IngestDeps } from './ingest.ts';
 import { parseFeed } from './parse.ts';
 import { createRelevanceTest, type RelevanceTest } from './relevance.ts';
@@ -208,7 +209,7 @@ export class FeedPoller {
     const now = this.clock();
     if (!fetched.ok) return this.recordFailure(feed, fetched, now);
     if (fetched.unchanged) {
-      const saved = await this.saveIfStillThere(feed, {
+      const saved = await this.saveIfStillThere(feed, now, { result: 'not-modified' }, {
         ...successState(now, this.deps.pollIntervalMs),
         etag: fetched.etag ?? feed.etag,
         lastModified: fetched.lastModified ?? feed.lastModified,
@@ -221,7 +222,7 @@ export class FeedPoller {
     const parsed = await parseFeed(fetched.text, now, fetched.url, { isKnown });
     if (!parsed.ok) return this.recordFailure(feed, parsed, now);
     const ingested = await ingestFeedItems(this.deps.ingest, feed, parsed.feed, relevant, { baseline: false, now, seen });
-    const saved = await this.saveIfStillThere(feed, {
+    const saved = await this.saveIfStillThere(feed, now, { result: 'ok', newItems: ingested.articles.length }, {
       ...successState(now, this.deps.pollIntervalMs),
       etag: fetched.etag,
       lastModified: fetched.lastModified,
@@ -233,11 +234,15 @@ export class FeedPoller {
     return { kind: 'new', feed: saved ?? feed, articles: ingested.articles, items: ingested.items };
   }
 
-  /** Writes over the latest stored version; a feed removed during the fetch stays removed. */
-  private async saveIfStillThere(feed: FeedRecord, changes: Partial<FeedRecord>): Promise<FeedRecord | undefined> {
+  /**
+   * Writes over the latest stored version, with the fetch counted in the
+   * feed's daily history (the same write); a feed removed during the fetch
+   * stays removed.
+   */
+  private async saveIfStillThere(feed: FeedRecord, now: Date, tally: FetchTally, changes: Partial<FeedRecord>): Promise<FeedRecord | undefined> {
     const current = await this.deps.registry.get(feed.id);
     if (!current) return undefined;
-    const updated = { ...current, ...changes };
+    const updated = { ...current, ...changes, history: recordFetchDay(current.history, now, tally) };
     await this.deps.registry.save(updated);
     return updated;
   }
@@ -245,7 +250,7 @@ export class FeedPoller {
   private async recordFailure(feed: FeedRecord, failure: FeedFailure, now: Date): Promise<FeedOutcome> {
     const failures = feed.consecutiveFailures + 1;
     const disabled = shouldDisable(failures);
-    const saved = await this.saveIfStillThere(feed, {
+    const saved = await this.saveIfStillThere(feed, now, { result: 'failed', reason: failure.reason }, {
       lastFetchAt: now.toISOString(),
       consecutiveFailures: failures,
       lastFailureReason: failure.reason,

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Resvg, renderAsync } from '@resvg/resvg-js';
-import { FONT_FAMILY } from './timeline-svg.ts';
+import { FONT_FAMILY, escapeXml } from './svg.ts';
 
 /**
  * SVG → PNG with resvg (a Rust SVG renderer shipped as a prebuilt npm
@@ -41,8 +41,7 @@ export async function svgToPng(svg: string): Promise<Buffer> {
 
 /** The drawn width of one line of text, for checking the layout's estimates. */
 export function measuredTextWidth(text: string, size: number, bold = false): number {
-  const escaped = text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="100" font-family="${FONT_FAMILY}"><text x="0" y="50" font-size="${size}"${bold ? ' font-weight="700"' : ''}>${escaped}</text></svg>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="100" font-family="${FONT_FAMILY}"><text x="0" y="50" font-size="${size}"${bold ? ' font-weight="700"' : ''}>${escapeXml(text)}</text></svg>`;
   const resvg = new Resvg(svg, { font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: DEFAULT_FAMILY } });
   return resvg.getBBox()?.width ?? 0;
 }

@@ -1,35 +1,19 @@
 import type { TimelineLayout } from './timeline-layout.ts';
 import { THREADS } from './threads.ts';
 import { LABEL_BOX, TYPE } from './type-scale.ts';
+import { BACKGROUND, INK, MUTED, RULE, n, svgOpen, text } from './svg.ts';
 
 /**
  * A laid-out timeline → SVG text. Only draws what the layout decided; every
  * string is escaped, so feed text cannot become markup.
  */
 
-export const BACKGROUND = '#fafaf7';
-/** Latin from Noto Sans, Hangul from Noto Sans KR (see rasterise.ts). */
-export const FONT_FAMILY = "'Noto Sans', 'Noto Sans KR'";
-const INK = '#1d1d1f';
-const MUTED = '#5f6368';
-const RULE = '#c9c9c4';
-
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
-
 const colour = (id: string) => THREADS.find((t) => t.id === id)!.colour;
-const n = (v: number) => Math.round(v * 10) / 10;
-
-function text(x: number, y: number, size: number, body: string, attrs = ''): string {
-  return `<text x="${n(x)}" y="${n(y)}" font-size="${size}" ${attrs}>${escapeXml(body)}</text>`;
-}
 
 export function timelineSvg(layout: TimelineLayout): string {
   const { width, height, axis } = layout;
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${n(height)}" viewBox="0 0 ${width} ${n(height)}" font-family="${FONT_FAMILY}">`,
-    `<rect width="100%" height="100%" fill="${BACKGROUND}"/>`,
+    ...svgOpen(width, height),
     text(layout.title.x, layout.title.y, layout.title.size, layout.title.text, `font-weight="700" fill="${INK}"`),
     text(layout.selection.x, layout.selection.y, layout.selection.size, layout.selection.text, `fill="${MUTED}"`),
   ];

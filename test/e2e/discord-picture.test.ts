@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DiscordDouble, discordEnv } from '../support/discord-double.ts';
+import { DiscordDouble, discordEnv, PERMISSIONS } from '../support/discord-double.ts';
+import { mixedMonth } from '../support/feed-history-month.ts';
 import { makeTestServices } from '../support/services.ts';
 import { decodePng } from '../support/png-pixels.ts';
 import { startDiscord, type DiscordConnection } from '../../src/platform/discord/client.ts';
 import type { Services } from '../../src/services.ts';
 
-/** /timeline picture:true through the real discord.js: the PNG travels as a multipart attachment. */
+/** /timeline and /feeds status picture:true through the real discord.js: the PNG travels as a multipart attachment. */
 
 const NOW = new Date('2026-07-20T00:00:00Z');
 let double: DiscordDouble;
@@ -83,5 +84,34 @@ describe('Discord: /timeline picture:true', () => {
     expect(edit.body.embeds[0].image).toEqual({ url: 'attachment://timeline-from-2019-to-2019.png' });
     expect(edit.body.embeds[0].title).toBe('Timeline of 2019');
     expect(decodePng(edit.files![0]!.bytes).width).toBe(1200);
+  });
+
+  it('GIVEN an admin asks /feeds status feed:<name> picture:true THEN the ephemeral answer carries the 30-day chart as the embed image, the status fields still in the embed', async () => {
+    await services.feeds.registry.save({
+      id: 'ab12cd34ef',
+      url: 'https://wire.example/rss',
+      name: 'Peninsula Wire',
+      about: [],
+      addedBy: 'U1',
+      addedInChannel: 'discord:1',
+      addedAt: '2026-06-01T00:00:00Z',
+      enabled: true,
+      consecutiveFailures: 0,
+      lastSuccessAt: '2026-07-19T23:50:00Z',
+      history: mixedMonth(NOW),
+    });
+    const admin = { id: '900000000000000011', username: 'ada', permissions: PERMISSIONS.admin };
+    const sent = double.chatInput({ name: 'feeds', subcommand: 'status', options: { feed: 'Peninsula Wire', picture: true }, user: admin });
+    const request = await double.waitForRequest((r) => (r.files?.length ?? 0) > 0 && r.path.includes(sent.token), 15_000);
+    const body = request.body.data ?? request.body;
+    expect(body.flags).toBe(64);
+    const [embed] = body.embeds;
+    expect(embed.title).toBe('Feed “Peninsula Wire”');
+    expect(embed.fields.map((f: { name: string }) => f.name)).toContain('Consecutive failures');
+    expect(embed.image).toEqual({ url: 'attachment://feed-ab12cd34ef-30-days.png' });
+    expect(body.attachments).toEqual([expect.objectContaining({ id: '0', description: expect.stringMatching(/^Picture: health of feed “Peninsula Wire”, last 30 days \(UTC\)/) })]);
+    const png = decodePng(request.files![0]!.bytes);
+    expect(png.width).toBe(720);
+    expect(png.pixel(0, 0)).toEqual([0xfa, 0xfa, 0xf7]);
   });
 });

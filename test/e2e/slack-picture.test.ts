@@ -3,6 +3,7 @@ import { startSlack, type SlackConnection } from '../../src/platform/slack/app.t
 import type { Services } from '../../src/services.ts';
 import { makeTestServices } from '../support/services.ts';
 import { decodePng } from '../support/png-pixels.ts';
+import { mixedMonth } from '../support/feed-history-month.ts';
 import { SlackDouble, blockActionsPayload, formBody, postSigned, slashCommandPayload, type ResponseUrlPost } from '../support/slack-double.ts';
 
 /**
@@ -22,6 +23,7 @@ let sequence = 0;
 beforeAll(async () => {
   double = await SlackDouble.start({ bot: BOT_TOKEN });
   double.users.set('U0PERSON', { name: 'person' });
+  double.users.set('U0ADMIN', { name: 'admin', is_admin: true });
   services = await makeTestServices({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: double.apiUrl, PORT: '0' });
   slack = await startSlack(services, { host: '127.0.0.1' });
   eventsUrl = `http://127.0.0.1:${slack.port}/slack/events`;
@@ -90,5 +92,36 @@ describe('Slack: /timeline picture:true', () => {
     await postSigned(eventsUrl, SECRET, formBody({ payload: JSON.stringify(payload) }));
     const answer = await double.waitForResponse(id, 15_000);
     expect(answer.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('This button no longer works.') });
+  });
+});
+
+describe('Slack: /feeds status picture:true (an answer only the admin sees)', () => {
+  async function feedStatus(channelId: string): Promise<string> {
+    await services.feeds.registry.save({
+      id: 'ab12cd34ef', url: 'https://wire.example/rss', name: 'Peninsula Wire', about: [], addedBy: 'U0ADMIN', addedInChannel: 'slack:C0FEEDS',
+      addedAt: '2026-06-01T00:00:00Z', enabled: true, consecutiveFailures: 0, history: mixedMonth(new Date()),
+    });
+    const id = `f${++sequence}`;
+    const payload = slashCommandPayload({ command: '/feeds', text: 'status feed:"Peninsula Wire" picture:true', channel_id: channelId, response_url: double.responseUrl(id) });
+    expect((await postSigned(eventsUrl, SECRET, formBody({ ...payload, user_id: 'U0ADMIN', user_name: 'admin' }))).status).toBe(200);
+    return id;
+  }
+
+  it('GIVEN it is asked in a channel THEN the status comes privately and the admin is told why no picture was shared there; nothing is uploaded', async () => {
+    const before = double.callsTo('files.getUploadURLExternal').length;
+    const id = await feedStatus('C0FEEDS');
+    const first = await double.waitForResponse(id, 15_000);
+    expect(first.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Peninsula Wire') });
+    const second = await double.waitForNthResponse(id, 2, 15_000);
+    expect(second.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Ask again in a direct message with the bot to get the picture') });
+    expect(double.callsTo('files.getUploadURLExternal').length).toBe(before);
+  });
+
+  it('GIVEN it is asked in a direct message with the bot THEN the chart is uploaded there', async () => {
+    await feedStatus('D0ADMINDM');
+    const upload = await double.waitForSharedUpload('D0ADMINDM', 15_000);
+    expect(upload.filename).toBe('feed-ab12cd34ef-30-days.png');
+    expect(upload.altText).toMatch(/^Picture: health of feed “Peninsula Wire”, last 30 days \(UTC\)/);
+    expect(decodePng(upload.bytes!).width).toBe(720);
   });
 });

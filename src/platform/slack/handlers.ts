@@ -59,8 +59,17 @@ export async function answerSlashCommand(
   }
   const reply = await answer(deps, line, requester);
   await send(deps, respond, responseTo(reply, requester, line), line);
-  if (reply.image && !reply.ephemeral) await sharePicture(deps, reply, requester, respond, line);
+  if (!reply.image) return;
+  // Slack has no files only one person sees: a private answer's picture is shared only in a direct message with the bot.
+  if (!reply.ephemeral || isDirectMessage(requester.channelId)) await sharePicture(deps, reply, requester, respond, line);
+  else await send(deps, respond, { text: PRIVATE_PICTURE_TEXT, response_type: 'ephemeral', replace_original: false }, line);
 }
+
+/** Slack's ids of direct-message conversations start with D. */
+const isDirectMessage = (channelId: string | undefined) => channelId?.startsWith('D') === true;
+
+const PRIVATE_PICTURE_TEXT =
+  'This answer is only for you, and Slack cannot show a picture to one person in a channel, so none was shared here. Ask again in a direct message with the bot to get the picture; the text above has the same facts.';
 
 /** After the text answer, its picture; when Slack refuses it the asker alone is told why. */
 async function sharePicture(deps: SlackDeps, reply: Reply, requester: SlackRequester, respond: RespondFn, line: string): Promise<void> {
