@@ -6,6 +6,7 @@ import type { FeedService, RefreshResult } from '../src/feeds/feed-service.ts';
 import type { RoundSummary } from '../src/feeds/poller.ts';
 import { describeHealth, describeHoldBack, describeInstant, describeOutcome } from '../src/feeds/present.ts';
 import { serverScope } from '../src/dashboard/sign-in-links.ts';
+import { channelAddress } from '../src/schedule/channel-address.ts';
 import { feedHealthPicture } from '../src/picture/feed-health-picture.ts';
 
 /**
@@ -51,7 +52,8 @@ const add = defineCommand({
       name: typeof args.name === 'string' ? args.name : undefined,
       about: typeof args.about === 'string' ? args.about : undefined,
       addedBy: ctx.user.id,
-      addedInChannel: ctx.channel.id,
+      // Platform-qualified (discord:<id>, slack:<id>): the poller tells this channel when the feed is disabled.
+      addedInChannel: channelAddress(ctx.channel),
       scope: serverScope(ctx.channel),
     });
     if (!result.ok) {

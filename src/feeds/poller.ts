@@ -278,7 +278,7 @@ export class FeedPoller {
       ],
     };
     try {
-      const posted = (await this.deps.notifier.post(feed.addedInChannel, reply)) as { ok?: boolean; reason?: string } | undefined;
+      const posted = (await this.deps.notifier.post(adminChannel(feed), reply)) as { ok?: boolean; reason?: string } | undefined;
       if (posted?.ok === false) {
         this.deps.log.warn({ feedId: feed.id, channel: feed.addedInChannel, reason: posted.reason }, 'could not tell admins a feed was disabled');
       }
@@ -295,4 +295,15 @@ export class FeedPoller {
       this.deps.log.error({ err: error, feedId: feed.id }, 'a listener of new feed articles failed');
     }
   }
+}
+
+/**
+ * Where a feed's admins are told about trouble. Feeds added before the
+ * address was platform-qualified hold the bare channel id; their scope
+ * (`discord:<guild>`, `slack:<team>`) names the platform.
+ */
+export function adminChannel(feed: Pick<FeedRecord, 'addedInChannel' | 'scope'>): string {
+  const address = feed.addedInChannel;
+  if (address === 'console' || address.includes(':') || !feed.scope) return address;
+  return `${feed.scope.slice(0, feed.scope.indexOf(':'))}:${address}`;
 }

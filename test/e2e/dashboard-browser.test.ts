@@ -94,14 +94,14 @@ describe('the dashboard in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'posts-desktop.png'), fullPage: true });
 
     // Review: a fact learnt from an article, rejected with its button.
-    await learnFrom(h.services);
+    const sungKim = (await learnFrom(h.services)).entities.find((e) => e.name === 'Sung Kim')!.id;
     await page.getByRole('link', { name: 'Review' }).click();
     await page.getByRole('heading', { name: /Person: Sung Kim/ }).waitFor();
     await page.screenshot({ path: join(SHOTS, 'review-desktop.png'), fullPage: true });
     const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Person: Sung Kim/ }) });
     await item.getByRole('button', { name: /^Reject \d+$/ }).click();
     await page.getByRole('status').getByText('Rejected the person “Sung Kim”').waitFor();
-    expect(await h.services.reviews.get('x-sungkim')).toMatchObject({ verdict: 'rejected' });
+    expect(await h.services.reviews.get(sungKim)).toMatchObject({ verdict: 'rejected' });
     await context.close();
   }, 60_000);
 

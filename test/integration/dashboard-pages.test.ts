@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchLine } from '../../src/router/dispatch.ts';
 import { adminOf, signedIn, startDashboard, type Browser, type DashboardHarness } from '../support/dashboard.ts';
+import type { IngestResult } from '../../src/knowledge/knowledge-base.ts';
 import { learnFrom } from '../support/review-facts.ts';
 import { rss, serve, startLoopbackServer, type LoopbackServer } from '../fixtures/feeds/loopback-server.ts';
 
@@ -64,7 +65,7 @@ describe('Feeds', () => {
     expect(res.text).toMatch(/<strong>Peninsula Wire<\/strong>/);
     expect(res.text).toContain('about: kaesong');
     const [feed] = await h.services.feeds.list();
-    expect(feed).toMatchObject({ name: 'Peninsula Wire', scope: 'discord:G-A', addedBy: 'U-G-A', addedInChannel: 'C-G-A' });
+    expect(feed).toMatchObject({ name: 'Peninsula Wire', scope: 'discord:G-A', addedBy: 'U-G-A', addedInChannel: 'discord:C-G-A' });
   });
 
   it('answers a refused feed with /feeds add’s message and code, keeping what was typed', async () => {
@@ -218,34 +219,35 @@ describe('Posts', () => {
 
 describe('Review', () => {
   it('lists the unreviewed facts as /review does, and approves and rejects them through it', async () => {
-    await learnFrom(h.services);
+    const sungKim = idOf(await learnFrom(h.services), 'Sung Kim');
     const page = await a.get('/dashboard/review');
     expect(page.text).toMatch(/Unreviewed facts \(\d+\)/);
     expect(page.text).toContain('Person: Sung Kim');
-    const rejected = await a.post('/dashboard/review', { action: 'reject', id: 'x-sungkim' });
+    const rejected = await a.post('/dashboard/review', { action: 'reject', id: sungKim });
     expect(rejected.status).toBe(200);
     expect(rejected.text).toContain('Rejected the person “Sung Kim”: it is gone and will not come back from its article.');
     expect(rejected.text).not.toContain('Person: Sung Kim');
-    expect(await h.services.reviews.get('x-sungkim')).toMatchObject({ verdict: 'rejected', by: 'Admin of G-A' });
-    const again = await a.post('/dashboard/review', { action: 'approve', id: 'x-sungkim' });
+    expect(await h.services.reviews.get(sungKim)).toMatchObject({ verdict: 'rejected', by: 'Admin of G-A' });
+    const again = await a.post('/dashboard/review', { action: 'approve', id: sungKim });
     expect(again.status).toBe(422);
     expect(again.text).toContain('was already rejected by Admin of G-A');
   });
 
   it('corrects a fact through /review correct:, with its refusals for a field that does not fit or a bad date', async () => {
-    await learnFrom(h.services);
+    const found = await learnFrom(h.services);
+    const sungKim = idOf(found, 'Sung Kim');
     expect((await a.get('/dashboard/review')).text).toMatch(/<summary>Correct \d+<\/summary>/);
-    const wrong = await a.post('/dashboard/review', { action: 'correct', id: 'x-sungkim', field: 'date', value: '2021-03-04' });
+    const wrong = await a.post('/dashboard/review', { action: 'correct', id: sungKim, field: 'date', value: '2021-03-04' });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('A person or organisation has no date to correct.');
-    const badDate = await a.post('/dashboard/review', { action: 'correct', id: 'x-sungkim', field: 'date', value: 'soonish' });
+    const badDate = await a.post('/dashboard/review', { action: 'correct', id: sungKim, field: 'date', value: 'soonish' });
     expect(badDate.status).toBe(422);
-    expect(await h.services.reviews.get('x-sungkim')).toBeUndefined();
-    const corrected = await a.post('/dashboard/review', { action: 'correct', id: 'x-sungkim', field: 'role', value: 'US Special Representative for North Korea' });
+    expect(await h.services.reviews.get(sungKim)).toBeUndefined();
+    const corrected = await a.post('/dashboard/review', { action: 'correct', id: sungKim, field: 'role', value: 'US Special Representative for North Korea' });
     expect(corrected.status).toBe(200);
     expect(corrected.text).toContain('Corrected the person “Sung Kim”');
-    expect(await h.services.reviews.get('x-sungkim')).toMatchObject({ verdict: 'corrected', correction: { role: 'US Special Representative for North Korea' } });
-    expect((await a.post('/dashboard/review', { action: 'correct', id: 'x-stimsoncenter', field: 'colour', value: 'red' })).status).toBe(400);
+    expect(await h.services.reviews.get(sungKim)).toMatchObject({ verdict: 'corrected', correction: { role: 'US Special Representative for North Korea' } });
+    expect((await a.post('/dashboard/review', { action: 'correct', id: idOf(found, 'Stimson Center'), field: 'colour', value: 'red' })).status).toBe(400);
   });
 
   it('says when nothing waits, and refuses a decision on an unknown fact with /review’s message', async () => {
@@ -256,3 +258,8 @@ describe('Review', () => {
     expect((await a.post('/dashboard/review', { action: 'delete', id: 'x' })).status).toBe(400);
   });
 });
+
+/** The id the extractor gave the entity of that name. */
+function idOf(found: IngestResult, name: string): string {
+  return found.entities.find((e) => e.name === name)!.id;
+}

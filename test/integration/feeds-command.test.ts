@@ -51,6 +51,11 @@ describe('/feeds add', () => {
     expect(renderPlainText(news)).toContain('Kaesong industrial zone talks resume');
   });
 
+  it('GIVEN the bare channel id a platform passes WHEN a feed is added THEN the feed remembers the platform-qualified channel its admins are told in', async () => {
+    await ask(`/feeds add url:${server.url('/wire.xml')}`, { ...admin, channel: { id: 'C0NEWS', platform: 'slack', guildId: 'T0TEAM' } });
+    expect((await services.feeds.list())[0]).toMatchObject({ addedInChannel: 'slack:C0NEWS', scope: 'slack:T0TEAM' });
+  });
+
   it('refuses an HTML page with the reason code and a hint', async () => {
     const reply = await ask(`/feeds add url:${server.url('/home')}`);
     expect(reply).toMatchObject({ errorCode: 'NOT_A_FEED', ephemeral: true });

@@ -91,7 +91,7 @@ afterEach(async () => {
   await other.close();
 });
 
-async function addFeed(service: FeedService, path: string, extra: { name?: string; about?: string } = {}) {
+async function addFeed(service: FeedService, path: string, extra: { name?: string; about?: string; addedInChannel?: string; scope?: string } = {}) {
   const result = await service.add({ url: server.url(path), addedBy: 'admin-1', addedInChannel: 'discord:chan-9', ...extra });
   if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
   return result;
@@ -238,12 +238,12 @@ describe('GIVEN a registered feed WHEN it is polled', () => {
 });
 
 describe('GIVEN a feed that starts failing', () => {
-  async function failingFeed() {
+  async function failingFeed(where: { addedInChannel?: string; scope?: string } = {}) {
     const feed = new FixtureFeed();
     feed.set(wire(item(1, 'North Korea news')));
     server.route('/wire', feed.handle);
     const service = makeService();
-    const added = await addFeed(service, '/wire');
+    const added = await addFeed(service, '/wire', where);
     return { feed, service, added };
   }
 
@@ -327,6 +327,17 @@ describe('GIVEN a feed that starts failing', () => {
     expect(round.disabled.map((f) => f.id)).toEqual([disabled.id]);
     expect(server.requests.length).toBe(requests);
   });
+
+  it('GIVEN a feed stored before channels were platform-qualified (a bare id beside its scope) WHEN it is disabled THEN the admins are told on that platform', async () => {
+    const { feed, service } = await failingFeed({ addedInChannel: 'C0NEWS', scope: 'slack:T0TEAM' });
+    feed.fail(500, 'internal error');
+    for (let attempt = 1; attempt <= 11; attempt++) {
+      const stored = (await service.list())[0]!;
+      now = new Date(Math.max(now.getTime(), Date.parse(stored.nextAttemptAt!)));
+      await service.pollRound();
+    }
+    expect(posts.map((p) => p.address)).toEqual(['slack:C0NEWS']);
+  });
 });
 
 describe('GIVEN the bot restarts', () => {
@@ -341,4 +352,6 @@ describe('GIVEN the bot restarts', () => {
     expect(await restarted.restoreArticles()).toBe(1);
     expect(freshCorpus.search('Yongbyon')[0]?.article.title).toBe('Yongbyon reactor activity observed');
   });
+
 });
+

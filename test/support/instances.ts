@@ -44,7 +44,8 @@ export async function instanceGroup(): Promise<InstanceGroup> {
         PORT: String(port),
         ...env,
       });
-      await bot.waitForLog('armistice-bot is running');
+      // Health comes first: Slack's listener answers 503 until Slack is connected.
+      await bot.waitForLog('slack: connected');
       const instance: Instance = {
         name,
         bot,
