@@ -35,7 +35,7 @@ function answered(metrics: string, command: string): number {
 }
 
 describe('two Discord shards, one process each', () => {
-  it('each identifies as its shard, gets its own guild, and answers that guild’s commands', async () => {
+  it('each identifies as its shard, gets its own guild, and answers that guild’s commands', { timeout: 60_000 }, async () => {
     // Two guilds one apart in the timestamp bits: one on each of two shards.
     const first = '900000000000000003';
     const second = String(BigInt(first) + (1n << 22n));
