@@ -87,6 +87,10 @@ const PARSER_OPTIONS: Parser.ParserOptions<Record<string, unknown>, Record<strin
     ],
   },
 };
+/** rss-parser, imported once: a dynamic import per document costs a trip through the module loader each time. */
+let loadedParser: typeof Parser | undefined;
+const rssParser = async (): Promise<typeof Parser> => (loadedParser ??= (await import('rss-parser')).default);
+
 const EARLIEST_DATE = Date.UTC(1990, 0, 1);
 const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
 const MAX_GUID_LENGTH = 512;
@@ -104,8 +108,7 @@ export async function parseFeed(text: string, now: Date, baseUrl?: string, optio
   try {
     // A parser per document: a shared one keeps state after a malformed
     // document and answers the same bytes differently the next time.
-    const { default: RssParser } = await import('rss-parser');
-    raw = await new RssParser(PARSER_OPTIONS).parseString(xml);
+    raw = await new (await rssParser())(PARSER_OPTIONS).parseString(xml);
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : 'unreadable XML';
     return feedFailure('NOT_A_FEED', `not a readable RSS or Atom feed (${message})`);

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { projectRoot, type CliRun } from '../support/cli.ts';
+import { projectRoot, runNode } from '../support/cli.ts';
 import { distStatus } from '../../bin/dist.mjs';
 
 /**
@@ -16,22 +15,6 @@ import { distStatus } from '../../bin/dist.mjs';
 const copy = await mkdtemp(join(tmpdir(), 'armistice-build-'));
 afterAll(() => rm(copy, { recursive: true, force: true }));
 
-function run(args: string[], cwd: string): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', STORE_URL: 'sqlite::memory:', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 describe('npm run build: the bot as a compiled Node service', () => {
   it('GIVEN a copy of the project WHEN built THEN the bin runs dist/, a touched source makes it stale, and without sources dist/ still answers', { timeout: 240_000 }, async () => {
     for (const part of ['bin', 'src', 'commands', 'data', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) {
@@ -40,7 +23,7 @@ describe('npm run build: the bot as a compiled Node service', () => {
     await symlink(join(projectRoot, 'node_modules'), join(copy, 'node_modules'));
     expect(distStatus(copy)).toBe('missing');
 
-    const build = await run([join('bin', 'build.mjs'), '--if-stale'], copy);
+    const build = await runNode([join('bin', 'build.mjs'), '--if-stale'], { cwd: copy });
     expect(build.code, build.stderr).toBe(0);
     expect(build.stderr).toContain('building dist/ (first start)');
     expect(distStatus(copy)).toBe('current');
@@ -49,7 +32,7 @@ describe('npm run build: the bot as a compiled Node service', () => {
     const later = new Date(Date.now() + 60_000);
     await utimes(join(copy, 'src', 'cli.ts'), later, later);
     expect(distStatus(copy)).toBe('stale');
-    const rebuild = await run([join('bin', 'build.mjs'), '--if-stale'], copy);
+    const rebuild = await runNode([join('bin', 'build.mjs'), '--if-stale'], { cwd: copy });
     expect(rebuild.code, rebuild.stderr).toBe(0);
     expect(rebuild.stderr).toContain('sources changed since the last build');
     const earlier = new Date(Date.now() - 3_600_000);
@@ -58,7 +41,7 @@ describe('npm run build: the bot as a compiled Node service', () => {
 
     await rm(join(copy, 'src'), { recursive: true });
     await rm(join(copy, 'commands'), { recursive: true });
-    const answer = await run([join('bin', 'armistice.mjs'), 'ask', '/whois Moon Jae-in'], copy);
+    const answer = await runNode([join('bin', 'armistice.mjs'), 'ask', '/whois Moon Jae-in'], { cwd: copy });
     expect(answer.code, answer.stderr).toBe(0);
     expect(answer.stdout).toContain('Moon Jae-in');
     expect(answer.stdout).toContain("South Korea's president");
@@ -66,7 +49,7 @@ describe('npm run build: the bot as a compiled Node service', () => {
     // The knowledge files are read from the build's parsed copy only while they are unchanged: an edit is seen at once.
     const entities = join(copy, 'data', 'knowledge', 'entities.yaml');
     await writeFile(entities, (await readFile(entities, 'utf8')).replace("South Korea's president", "South Korea's twelfth president"));
-    const edited = await run([join('bin', 'armistice.mjs'), 'ask', '/whois Moon Jae-in'], copy);
+    const edited = await runNode([join('bin', 'armistice.mjs'), 'ask', '/whois Moon Jae-in'], { cwd: copy });
     expect(edited.stdout).toContain("South Korea's twelfth president");
   });
 });
@@ -83,11 +66,11 @@ describe('npm start without TypeScript installed (npm ci --omit=dev)', () => {
       for (const name of await readdir(join(projectRoot, 'node_modules'))) {
         if (name !== 'typescript') await symlink(join(projectRoot, 'node_modules', name), join(bare, 'node_modules', name));
       }
-      const build = await run([join('bin', 'build.mjs'), '--if-stale'], bare);
+      const build = await runNode([join('bin', 'build.mjs'), '--if-stale'], { cwd: bare });
       expect(build.code).toBe(0);
       expect(build.stderr).toContain('TypeScript is not installed, so dist/ cannot be built; running the sources through tsx');
-      expect((await run([join('bin', 'build.mjs')], bare)).code).toBe(1);
-      const answer = await run([join('bin', 'armistice.mjs'), 'ask', '/whois Moon Jae-in'], bare);
+      expect((await runNode([join('bin', 'build.mjs')], { cwd: bare })).code).toBe(1);
+      const answer = await runNode([join('bin', 'armistice.mjs'), 'ask', '/whois Moon Jae-in'], { cwd: bare });
       expect(answer.code, answer.stderr).toBe(0);
       expect(answer.stdout).toContain("South Korea's president");
     } finally {

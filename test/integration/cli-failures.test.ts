@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot, runCli, type CliRun } from '../support/cli.ts';
+import { projectRoot, runCli, runNode, type CliRun } from '../support/cli.ts';
 
 /**
  * No raw stacks for operators: every subcommand whose dependency fails ends
@@ -94,18 +93,7 @@ describe('GIVEN LOG_LEVEL=debug', () => {
 
 /** Runs the guarded fixture process. */
 function runGuarded(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(projectRoot, 'test', 'fixtures', 'process', 'guarded.mjs'), ...args], {
-      cwd: projectRoot,
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNode([join(projectRoot, 'test', 'fixtures', 'process', 'guarded.mjs'), ...args], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env } });
 }
 
 const logEntries = (stderr: string) =>

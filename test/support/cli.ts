@@ -9,17 +9,21 @@ export interface CliRun {
   stderr: string;
 }
 
+/** The environment a CLI test starts from: nothing of this shell but PATH and HOME, the store in memory. */
+const CLI_ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', STORE_URL: 'sqlite::memory:', LOG_LEVEL: 'warn' };
+
 /**
  * Runs the real `armistice` command in a child process, as a user would.
  * The store is in memory unless the test says otherwise.
  */
 export function runCli(args: string[], options: { stdin?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
+  return runNode([join(projectRoot, 'bin', 'armistice.mjs'), ...args], { cwd: options.cwd, stdin: options.stdin, env: { ...CLI_ENV, ...options.env } });
+}
+
+/** Runs `node <argv…>` in a child process with exactly `env` (default: the CLI tests' own) and collects what it prints. */
+export function runNode(argv: string[], options: { stdin?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(projectRoot, 'bin', 'armistice.mjs'), ...args], {
-      cwd: options.cwd ?? projectRoot,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', STORE_URL: 'sqlite::memory:', LOG_LEVEL: 'warn', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, argv, { cwd: options.cwd ?? projectRoot, env: options.env ?? CLI_ENV, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -53,6 +53,15 @@ async function answerCommand(services: Services, interaction: ChatInputCommandIn
   const invocation = invocationOf(interaction);
   const refusal = refuseAdminInDm(services, invocation, interaction);
   const pending = refusal ? Promise.resolve(refusal) : dispatchStructured(services, invocation, callerOf(interaction), options.clock());
+  await answerAsNewMessage(interaction, pending, options);
+}
+
+/** Sends the answer as a new message: at once when it is ready in time, else after deferring (Discord allows 3 s). */
+async function answerAsNewMessage(
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  pending: Promise<Reply>,
+  options: InteractionOptions,
+): Promise<void> {
   const early = await within(pending, options.deferAfterMs);
   if (early) {
     await sendFresh(interaction, early);
@@ -132,14 +141,7 @@ async function answerAutocomplete(services: Services, interaction: AutocompleteI
 /** The picture comes as a new message under the one with the button, which stays as it is. */
 async function showPicture(services: Services, interaction: ButtonInteraction, options: InteractionOptions): Promise<void> {
   const line = parsePictureButtonId(interaction.customId)!;
-  const pending = dispatchLine(services, line, callerOf(interaction), options.clock());
-  const early = await within(pending, options.deferAfterMs);
-  if (early) {
-    await sendFresh(interaction, early);
-    return;
-  }
-  await interaction.deferReply();
-  await sendDeferred(interaction, await pending);
+  await answerAsNewMessage(interaction, dispatchLine(services, line, callerOf(interaction), options.clock()), options);
 }
 
 // ---- buttons: paging and item actions ----------------------------------------------
