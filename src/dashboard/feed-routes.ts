@@ -9,7 +9,7 @@ import type { Session } from './sessions.ts';
 
 /**
  * Feeds: the page, and its forms, which run /feeds add, remove, edit,
- * disable and enable through the router, as the admin, in the channel /dashboard was run
+ * disable, enable and refresh through the router, as the admin, in the channel /dashboard was run
  * in: the same checks, rules and messages as in chat.
  */
 
@@ -53,7 +53,7 @@ export function feedRoutes(app: DashboardApp, services: Services): void {
     return c.html(page({ title: `Feed “${feed.name}”`, session, current: '/feeds', body: feedBody(feed, session) }));
   });
 
-  app.post('/feeds/:id/:action{remove|disable|enable|edit}', async (c) => {
+  app.post('/feeds/:id/:action{remove|disable|enable|edit|refresh}', async (c) => {
     const session = c.get('session');
     const feed = await services.feeds.registry.get(c.req.param('id'));
     // Another server's feed is answered exactly like a feed that does not exist.

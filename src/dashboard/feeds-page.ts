@@ -163,6 +163,7 @@ export function feedBody(feed: FeedRecord, session: Session): Html {
 </form>
 <h2>Fetching</h2>
 <div class="actions">
+${feed.enabled ? html`<form method="post" action="${BASE}/feeds/${feed.id}/refresh" class="inline">${csrfField(session)}<button type="submit" class="secondary">Refresh ${feed.name} now</button></form>` : ''}
 <form method="post" action="${BASE}/feeds/${feed.id}/${feed.enabled ? 'disable' : 'enable'}" class="inline">${csrfField(session)}<button type="submit" class="secondary">${feed.enabled ? 'Disable' : 'Enable'} ${feed.name}</button></form>
 <form method="post" action="${BASE}/feeds/${feed.id}/remove" class="inline">${csrfField(session)}<button type="submit" class="danger">Remove ${feed.name}</button></form>
 </div>`;

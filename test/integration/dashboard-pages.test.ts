@@ -107,6 +107,17 @@ describe('Feeds', () => {
     expect(await h.services.feeds.list()).toEqual([]);
   });
 
+  it('refreshes a feed now, as /feeds refresh does: fetched at once, and the page says what came', async () => {
+    await a.post('/dashboard/feeds', { url: feeds.url('/wire.xml') });
+    const [feed] = await h.services.feeds.list();
+    const before = feeds.requests.filter((r) => r.path === '/wire.xml').length;
+    const refreshed = await a.post(`/dashboard/feeds/${feed!.id}/refresh`, {});
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.text).toMatch(/Fetched 1 feed now<\/p>\n<p>0 new articles\./);
+    expect(feeds.requests.filter((r) => r.path === '/wire.xml').length).toBe(before + 1);
+    expect(refreshed.text).toContain('Refresh Peninsula Wire now');
+  });
+
   it('renames a feed and changes its topic words through /feeds edit, and refuses a taken name', async () => {
     await a.post('/dashboard/feeds', { url: feeds.url('/wire.xml') });
     await a.post('/dashboard/feeds', { url: feeds.url('/b.xml'), name: 'Other' });
