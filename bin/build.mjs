@@ -5,7 +5,7 @@
 // missing or older than a source, so `npm install && npm start` works on a
 // fresh clone and a second start costs nothing.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { distStatus, root, stampFile } from './dist.mjs';
@@ -32,6 +32,10 @@ const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.buil
 if (result.status !== 0) {
   console.error('armistice: the build failed (tsc above); dist/ was not updated');
   process.exit(result.status ?? 1);
+}
+// Files the compiled code reads beside itself (the dashboard's style sheet): tsc copies only what it compiles.
+for (const dir of ['src', 'commands']) {
+  cpSync(join(root, dir), join(root, 'dist', dir), { recursive: true, filter: (path) => !path.endsWith('.ts') });
 }
 // The knowledge files parsed ahead (src/knowledge/parsed-cache.ts says why), keyed by their text.
 const { writeParsedYaml } = await import('../dist/src/knowledge/parsed-cache.js');

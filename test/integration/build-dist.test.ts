@@ -45,6 +45,9 @@ describe('npm run build: the bot as a compiled Node service', () => {
     expect(answer.code, answer.stderr).toBe(0);
     expect(answer.stdout).toContain('Moon Jae-in');
     expect(answer.stdout).toContain("South Korea's president");
+    // What only a platform start loads is there too: the dashboard reads its style sheet beside its compiled code.
+    const dashboard = await runNode(['--input-type=module', '-e', "await import('./dist/src/dashboard/app.js')"], { cwd: copy });
+    expect(dashboard.code, dashboard.stderr).toBe(0);
 
     // The knowledge files are read from the build's parsed copy only while they are unchanged: an edit is seen at once.
     const entities = join(copy, 'data', 'knowledge', 'entities.yaml');
