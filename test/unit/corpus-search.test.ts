@@ -44,6 +44,24 @@ describe('searching the seed corpus', () => {
     expect(corpus.search('peace treaty', { limit: 2 }).map((h) => h.article.id)).toEqual(all.slice(0, 2).map((h) => h.article.id));
   });
 
+  it('GIVEN a page of a query matching many articles THEN the same hits as that page of the full ranking, and the total', () => {
+    // Ties (same text) and different scores (the word repeated), in an order unlike the ranking's.
+    const many = Array.from({ length: 600 }, (_, i) =>
+      feedArticle(`m${i}`, `Report ${i}`, `${'treaty '.repeat(1 + ((i * 7) % 5))}talks number ${i} went on.`),
+    );
+    const big = createCorpus([...seeds, ...many]);
+    const all = big.search('treaty').map((h) => h.article.id);
+    expect(all.length).toBeGreaterThan(600);
+    for (const page of [1, 2, 37]) {
+      const { hits, total } = big.searchPage('treaty', page, 5);
+      expect(total).toBe(all.length);
+      expect(hits.map((h) => h.article.id)).toEqual(all.slice((page - 1) * 5, page * 5));
+    }
+    // Past the end: no hits, still the total, for /news to say how many pages there are.
+    expect(big.searchPage('treaty', 1000, 5)).toEqual({ hits: [], total: all.length });
+    expect(big.searchPage('zzqxv', 1, 5)).toEqual({ hits: [], total: 0 });
+  });
+
   it('requires every word while some article has them all', () => {
     // Only 003 names both Bolton and Hanoi.
     expect(ids(corpus.search('Bolton Hanoi'))).toEqual(['003']);
