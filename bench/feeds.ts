@@ -40,10 +40,12 @@ const ITEMS = 50;
 const SITES = 10;
 
 /** The targets per number of feeds: 1,000 (README's first table) and 10,000 (issue 16's ten times the load, no RSS target). */
-const TARGETS: Record<number, { firstS: number; unchangedS: number; peakRssMb?: number; changedRounds: number; settlingRounds: number }> = {
-  1000: { firstS: 20, unchangedS: 3, peakRssMb: 300, changedRounds: 5, settlingRounds: 2 },
-  // Fewer changed rounds at 10,000: each takes ten times as long, and the run should stay within minutes.
-  10_000: { firstS: 120, unchangedS: 15, changedRounds: 3, settlingRounds: 1 },
+const TARGETS: Record<number, { firstS: number; unchangedS: number; peakRssMb?: number; changedRounds: number; settlingRounds: number; history: boolean }> = {
+  1000: { firstS: 20, unchangedS: 3, peakRssMb: 300, changedRounds: 5, settlingRounds: 2, history: true },
+  // At 10,000: fewer changed rounds, each taking ten times as long; and no months of seen history written
+  // beforehand: writing it for 10,000 feeds had not finished after 3 minutes of setup on 2 cores, so these feeds start
+  // as on the day they were added (the history each round writes is all they have).
+  10_000: { firstS: 120, unchangedS: 15, changedRounds: 3, settlingRounds: 1, history: false },
 };
 
 // The fixture server, run with `node -e` in a child process.
@@ -156,13 +158,15 @@ export async function run(feeds = Number(process.env.BENCH_FEEDS ?? 1000)): Prom
     }
 
     // Each feed has been watched for months: its seen history, written by another process (see feeds-history.ts).
-    const seedStarted = performance.now();
-    const seeder = spawn(process.execPath, [join(root, 'bin', 'run-ts.mjs'), join(root, 'bench', 'feeds-history.ts'), file, now.toISOString(), ...urls.map(feedIdFor)], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    const [status] = (await once(seeder, 'exit')) as [number | null];
-    if (status !== 0) throw new Error(`writing the seen history failed (exit ${status})`);
-    console.error(`feeds bench: seen history of ${FEEDS} feeds written in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+    if (target.history) {
+      const seedStarted = performance.now();
+      const seeder = spawn(process.execPath, [join(root, 'bin', 'run-ts.mjs'), join(root, 'bench', 'feeds-history.ts'), file, now.toISOString(), ...urls.map(feedIdFor)], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      const [status] = (await once(seeder, 'exit')) as [number | null];
+      if (status !== 0) throw new Error(`writing the seen history failed (exit ${status})`);
+      console.error(`feeds bench: seen history of ${FEEDS} feeds written in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+    }
 
     const firstProfile = await startProfile('first');
     const cpuBefore = process.cpuUsage();
@@ -227,7 +231,7 @@ export async function run(feeds = Number(process.env.BENCH_FEEDS ?? 1000)): Prom
         `${firstPerFeed.toFixed(2)} ms CPU/feed; ${CHANGED_ROUNDS} changed rounds (5 new items/feed, ${changedArticles} articles in all) ` +
         `${ms(changedPerFeed)} ms CPU/feed; rss-parser alone ${ms(parserPasses)} ms CPU/feed`,
     );
-    const at = FEEDS === 1000 ? '' : `, ${FEEDS} feeds`;
+    const at = FEEDS === 1000 ? '' : `, ${FEEDS} feeds${target.history ? '' : ' without earlier seen history'}`;
     return [
       figure(`feeds: first round, ${FEEDS} feeds × ${ITEMS} items`, firstMs / 1000, 's', target.firstS),
       figure(`feeds: round of ${FEEDS} 304s`, secondMs / 1000, 's', target.unchangedS),
