@@ -27,10 +27,10 @@ export default defineCommand({
     const corpus = ctx.services.corpus;
 
     if (query === '') {
-      const latest = corpus.latest();
-      if (latest.length === 0) return { title: 'No articles yet', text: ['The corpus is empty: articles appear here once data/corpus or a feed provides them.'] };
-      const shown = latest.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((article) => ({ article, snippet: '' }));
-      return pageOf(shown, latest.length, page, '/news', 'Latest articles', `${latest.length} article${latest.length === 1 ? '' : 's'} in all · /news <words> searches them`);
+      const { articles, total } = corpus.latestPage(page, PAGE_SIZE);
+      if (total === 0) return { title: 'No articles yet', text: ['The corpus is empty: articles appear here once data/corpus or a feed provides them.'] };
+      const shown = articles.map((article) => ({ article, snippet: '' }));
+      return pageOf(shown, total, page, '/news', 'Latest articles', `${total} article${total === 1 ? '' : 's'} in all · /news <words> searches them`);
     }
 
     // Only the hits up to this page are ranked: a broad query matches most of a large corpus.

@@ -49,6 +49,8 @@ export interface Corpus {
   searchPage(query: string, page: number, pageSize: number): { hits: SearchHit[]; total: number };
   /** Newest first by publication date. */
   latest(): Article[];
+  /** One page of latest() (pages from 1), and how many articles there are in all. */
+  latestPage(page: number, pageSize: number): { articles: Article[]; total: number };
   /** Adds (or replaces) an article; it is searchable at once. */
   add(article: Article): void;
   /** Called after each add: the knowledge extractor and digests listen. */

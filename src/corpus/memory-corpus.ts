@@ -56,6 +56,10 @@ class MemoryCorpus implements Corpus {
     return this.dateOrder.newestFirst();
   }
 
+  latestPage(page: number, pageSize: number): { articles: Article[]; total: number } {
+    return { articles: this.dateOrder.newest((page - 1) * pageSize, pageSize), total: this.byId.size };
+  }
+
   add(article: Article): void {
     const previous = this.byId.get(article.id);
     this.byId.set(article.id, article);

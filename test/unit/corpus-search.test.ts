@@ -173,6 +173,21 @@ describe('adding articles', () => {
     expect(incremental.latest().map((a) => a.id)).toEqual(['a', 'e', 'd', 'c', 'b', 'u']);
   });
 
+  it('GIVEN a page of the latest THEN that slice of the whole newest-first list, across the chunks the order is kept in', () => {
+    const corpus = createCorpus(seeds);
+    // 3,000 articles arriving in a scrambled date order: chunks fill and split.
+    for (let i = 0; i < 3000; i++) {
+      const n = (i * 7919) % 3000;
+      corpus.add(feedArticle(`l${i}`, `Story ${i}`, 'Text.', { year: 2000 + (n % 25), month: 1 + (n % 12), day: 1 + (n % 28) }));
+    }
+    const whole = corpus.latest().map((a) => a.id);
+    for (const page of [1, 2, 103, 601, 602]) {
+      const { articles, total } = corpus.latestPage(page, 5);
+      expect(total).toBe(whole.length);
+      expect(articles.map((a) => a.id)).toEqual(whole.slice((page - 1) * 5, page * 5));
+    }
+  });
+
   it('puts undated articles after dated ones', () => {
     const corpus = createCorpus([
       feedArticle('b', 'Undated', 'x'),
