@@ -16,17 +16,28 @@ function events(): KnowledgeEvent[] {
   }));
 }
 
-describe('the event index, a page of a broad filter', () => {
+describe('the event index, a page of a broad selection', () => {
   const index = new EventIndex(events(), () => []);
-  const filter = { entityIds: new Set<string>(), keywords: ['summit'] };
+  const summits = { entityIds: new Set<string>(), keywords: ['summit'] };
 
   it.each([
-    ['every year', undefined, undefined],
-    ['a period', '1990-01-01', '2005-12-31'],
-  ])('GIVEN %s THEN each page is that slice of the whole chronological selection, with the same total', (_, from, to) => {
+    ['summits, every year', undefined, undefined, summits],
+    ['summits in a period', '1990-01-01', '2005-12-31', summits],
+    ['everything, every year', undefined, undefined, undefined],
+    ['everything from a day within a year', '1995-06-15', undefined, undefined],
+    ['everything in a period starting mid-month', '1990-03-10', '2005-12-31', undefined],
+  ])('GIVEN %s THEN each page is that slice of the whole chronological selection, with the same total', (_, from, to, filter) => {
     const whole = index.select(from, to, filter);
+    const all = index.select(undefined, undefined);
+    // The whole selection, worked out the long way: every event whose period overlaps [from, to].
+    const expected = all.events.filter((e) => {
+      const year = e.date.year;
+      const start = `${year}-${String(e.date.month ?? 1).padStart(2, '0')}-01`;
+      const endDay = e.date.month === undefined ? `${year}-12-31` : `${year}-${String(e.date.month).padStart(2, '0')}-31`;
+      return (!from || endDay >= from) && (!to || start <= to) && (!filter || e.summary.includes('summit'));
+    });
+    expect(whole.events.map((e) => e.id)).toEqual(expected.map((e) => e.id));
     expect(whole.total).toBe(whole.events.length);
-    expect(whole.events.every((e) => e.summary.includes('summit'))).toBe(true);
     expect(whole.total).toBeGreaterThan(16);
     for (const offset of [0, 8, whole.total - 3, whole.total + 8]) {
       const page = index.select(from, to, filter, { offset, limit: 8 });
