@@ -40,11 +40,11 @@ const ITEMS = 50;
 const SITES = 10;
 
 /** The targets per number of feeds: 1,000 (README's first table) and 10,000 (issue 16's ten times the load, no RSS target). */
-const TARGETS: Record<number, { firstS: number; unchangedS: number; peakRssMb?: number; changedRounds: number; settlingRounds: number; history: boolean }> = {
-  1000: { firstS: 20, unchangedS: 3, peakRssMb: 300, changedRounds: 5, settlingRounds: 2, history: true },
+const TARGETS: Record<number, { firstS: number; unchangedS: number; peakRssMb?: number; changedRounds: number; settlingRounds: number }> = {
+  1000: { firstS: 20, unchangedS: 3, peakRssMb: 300, changedRounds: 5, settlingRounds: 2 },
   // At 10,000: fewer changed rounds, each taking ten times as long. Writing the seen history first takes ~3 of
   // the run's ~6.5 minutes on 2 cores; it is kept, since the changed-feed CPU depends on it.
-  10_000: { firstS: 120, unchangedS: 15, changedRounds: 3, settlingRounds: 1, history: true },
+  10_000: { firstS: 120, unchangedS: 15, changedRounds: 3, settlingRounds: 1 },
 };
 
 // The fixture server, run with `node -e` in a child process.
@@ -157,15 +157,13 @@ export async function run(feeds = Number(process.env.BENCH_FEEDS ?? 1000)): Prom
     }
 
     // Each feed has been watched for months: its seen history, written by another process (see feeds-history.ts).
-    if (target.history) {
-      const seedStarted = performance.now();
-      const seeder = spawn(process.execPath, [join(root, 'bin', 'run-ts.mjs'), join(root, 'bench', 'feeds-history.ts'), file, now.toISOString(), ...urls.map(feedIdFor)], {
-        stdio: ['ignore', 'inherit', 'inherit'],
-      });
-      const [status] = (await once(seeder, 'exit')) as [number | null];
-      if (status !== 0) throw new Error(`writing the seen history failed (exit ${status})`);
-      console.error(`feeds bench: seen history of ${FEEDS} feeds written in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
-    }
+    const seedStarted = performance.now();
+    const seeder = spawn(process.execPath, [join(root, 'bin', 'run-ts.mjs'), join(root, 'bench', 'feeds-history.ts'), file, now.toISOString(), ...urls.map(feedIdFor)], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const [status] = (await once(seeder, 'exit')) as [number | null];
+    if (status !== 0) throw new Error(`writing the seen history failed (exit ${status})`);
+    console.error(`feeds bench: seen history of ${FEEDS} feeds written in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
 
     const firstProfile = await startProfile('first');
     const cpuBefore = process.cpuUsage();
@@ -230,7 +228,7 @@ export async function run(feeds = Number(process.env.BENCH_FEEDS ?? 1000)): Prom
         `${firstPerFeed.toFixed(2)} ms CPU/feed; ${CHANGED_ROUNDS} changed rounds (5 new items/feed, ${changedArticles} articles in all) ` +
         `${ms(changedPerFeed)} ms CPU/feed; rss-parser alone ${ms(parserPasses)} ms CPU/feed`,
     );
-    const at = FEEDS === 1000 ? '' : `, ${FEEDS} feeds${target.history ? '' : ' without earlier seen history'}`;
+    const at = FEEDS === 1000 ? '' : `, ${FEEDS} feeds`;
     return [
       figure(`feeds: first round, ${FEEDS} feeds × ${ITEMS} items`, firstMs / 1000, 's', target.firstS),
       figure(`feeds: round of ${FEEDS} 304s`, secondMs / 1000, 's', target.unchangedS),
