@@ -1,9 +1,10 @@
 /**
- * /news latency on the real corpus and on 10,000 generated articles, and the
- * memory of the process holding the larger corpus. Run alone by bench/run.ts
- * (a fresh process), so the RSS is this corpus's own.
+ * /news latency on the real corpus and on 10,000 generated articles (100,000
+ * for news-100k, issue 16's ten times the load), and the memory of the
+ * process holding the larger corpus. Run alone by bench/run.ts (a fresh
+ * process), so the RSS is this corpus's own.
  *
- *   node bin/run-ts.mjs bench/run.ts news
+ *   npm run bench -- news news-100k
  */
 import news from '../commands/news.ts';
 import { readConfig } from '../src/config.ts';
@@ -12,7 +13,7 @@ import { createCorpus } from '../src/corpus/memory-corpus.ts';
 import type { Corpus } from '../src/corpus/corpus.ts';
 import type { Args, CommandContext } from '../src/router/command.ts';
 import type { Services } from '../src/services.ts';
-import { figure, percentile, rssMegabytes, type Figure } from './figures.ts';
+import { contextFigure, figure, percentile, rssMegabytes, type Figure } from './figures.ts';
 import { generateArticles } from './generated-corpus.ts';
 
 const QUERIES = [
@@ -21,20 +22,32 @@ const QUERIES = [
   'United Nations', 'Women Cross DMZ', '',
 ];
 
-export async function run(): Promise<Figure[]> {
+/** The targets per corpus size: 10,000 articles (README's first table) and 100,000 (issue 16). */
+const TARGETS = {
+  10_000: { p99Ms: 20, buildMs: 10_000 as number | undefined, rssMb: 200 },
+  100_000: { p99Ms: 20, buildMs: undefined, rssMb: 500 },
+} as const;
+
+export async function run(articles: keyof typeof TARGETS = 10_000): Promise<Figure[]> {
+  const target = TARGETS[articles];
+  const n = articles.toLocaleString('en');
   const seeds = (await readCorpus('data')).articles;
-  const small = latencies(createCorpus(seeds), 50);
+  // The small corpus only when it is this process's whole story: at 100,000 its rows are news's own.
+  const small = articles === 10_000 ? latencies(createCorpus(seeds), 50) : undefined;
+  const generated = generateArticles(seeds, articles);
   const started = performance.now();
-  const large = createCorpus([...seeds, ...generateArticles(seeds, 10_000)]);
+  const large = createCorpus([...seeds, ...generated]);
   const buildMs = performance.now() - started;
-  const big = latencies(large, 50);
+  const big = latencies(large, articles === 10_000 ? 50 : 10);
   return [
-    figure('/news p50, real corpus (5 articles)', percentile(small, 50), 'ms', 20),
-    figure('/news p99, real corpus (5 articles)', percentile(small, 99), 'ms', 20),
-    figure('/news p50, 10,000 articles', percentile(big, 50), 'ms', 20),
-    figure('/news p99, 10,000 articles', percentile(big, 99), 'ms', 20),
-    figure('index build, 10,000 articles', buildMs, 'ms', 10_000),
-    figure('RSS with 10,000 articles loaded', rssMegabytes(), 'MB', 200),
+    ...(small
+      ? [figure('/news p50, real corpus (5 articles)', percentile(small, 50), 'ms', 20), figure('/news p99, real corpus (5 articles)', percentile(small, 99), 'ms', 20)]
+      : []),
+    figure(`/news p50, ${n} articles`, percentile(big, 50), 'ms', target.p99Ms),
+    figure(`/news p99, ${n} articles`, percentile(big, 99), 'ms', target.p99Ms),
+    // The issue sets no target for building the 100,000-article index: measured for context.
+    target.buildMs === undefined ? contextFigure(`index build, ${n} articles`, buildMs, 'ms') : figure(`index build, ${n} articles`, buildMs, 'ms', target.buildMs),
+    figure(`RSS with ${n} articles loaded`, rssMegabytes(), 'MB', target.rssMb),
   ];
 }
 

@@ -27,14 +27,15 @@ export default defineCommand({
     const corpus = ctx.services.corpus;
 
     if (query === '') {
-      const latest = corpus.latest();
-      if (latest.length === 0) return { title: 'No articles yet', text: ['The corpus is empty: articles appear here once data/corpus or a feed provides them.'] };
-      const shown = latest.map((article) => ({ article, snippet: '' }));
-      return pageOf(shown, page, '/news', 'Latest articles', `${latest.length} article${latest.length === 1 ? '' : 's'} in all · /news <words> searches them`);
+      const { articles, total } = corpus.latestPage(page, PAGE_SIZE);
+      if (total === 0) return { title: 'No articles yet', text: ['The corpus is empty: articles appear here once data/corpus or a feed provides them.'] };
+      const shown = articles.map((article) => ({ article, snippet: '' }));
+      return pageOf(shown, total, page, '/news', 'Latest articles', `${total} article${total === 1 ? '' : 's'} in all · /news <words> searches them`);
     }
 
-    const hits = corpus.search(query);
-    if (hits.length === 0) {
+    // Only the hits up to this page are ranked: a broad query matches most of a large corpus.
+    const { hits, total } = corpus.searchPage(query, page, PAGE_SIZE);
+    if (total === 0) {
       return {
         title: `No articles match “${query}”`,
         text: [
@@ -43,18 +44,18 @@ export default defineCommand({
         ],
       };
     }
-    return pageOf(hits, page, newsCommandLine(query), `News: “${query}”`, `${hits.length} article${hits.length === 1 ? '' : 's'} match · /source <id> shows one`);
+    return pageOf(hits, total, page, newsCommandLine(query), `News: “${query}”`, `${total} article${total === 1 ? '' : 's'} match · /source <id> shows one`);
   },
 });
 
-function pageOf(results: readonly Shown[], page: number, commandLine: string, title: string, footer: string): Reply {
-  const pages = Math.ceil(results.length / PAGE_SIZE);
+/** `shown`: the results on this page, of `total` in all. */
+function pageOf(shown: readonly Shown[], total: number, page: number, commandLine: string, title: string, footer: string): Reply {
+  const pages = Math.ceil(total / PAGE_SIZE);
   if (page > pages) {
     return userError('PAGE_OUT_OF_RANGE', `There ${pages === 1 ? 'is only 1 page' : `are only ${pages} pages`} of results.`, [
       `Try ${commandLine} page:${pages}`,
     ]);
   }
-  const shown = results.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   return {
     title,
     items: shown.map(({ article, snippet }) => ({

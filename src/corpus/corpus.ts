@@ -42,8 +42,15 @@ export interface Corpus {
   get(id: string): Article | undefined;
   /** Ranked full-text search (prefix and fuzzy matching, title boosted). */
   search(query: string, options?: SearchOptions): SearchHit[];
+  /**
+   * One page of search's hits (pages from 1) and how many matched in all:
+   * what /news shows, without ranking every match of a broad query.
+   */
+  searchPage(query: string, page: number, pageSize: number): { hits: SearchHit[]; total: number };
   /** Newest first by publication date. */
   latest(): Article[];
+  /** One page of latest() (pages from 1), and how many articles there are in all. */
+  latestPage(page: number, pageSize: number): { articles: Article[]; total: number };
   /** Adds (or replaces) an article; it is searchable at once. */
   add(article: Article): void;
   /** Called after each add: the knowledge extractor and digests listen. */

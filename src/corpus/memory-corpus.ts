@@ -34,17 +34,30 @@ class MemoryCorpus implements Corpus {
   }
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
-    const { ids, scores, terms } = this.index.search(query, options);
+    return this.ranked(query, options).hits;
+  }
+
+  searchPage(query: string, page: number, pageSize: number): { hits: SearchHit[]; total: number } {
+    const { hits, total } = this.ranked(query, { limit: page * pageSize });
+    return { hits: hits.slice((page - 1) * pageSize), total };
+  }
+
+  private ranked(query: string, options: SearchOptions): { hits: SearchHit[]; total: number } {
+    const { ids, scores, terms, total } = this.index.search(query, options);
     const hits: SearchHit[] = [];
     for (let i = 0; i < ids.length; i++) {
       const article = this.byId.get(ids[i]!);
       if (article) hits.push(new LazySnippetHit(article, scores[i]!, terms));
     }
-    return hits;
+    return { hits, total };
   }
 
   latest(): Article[] {
     return this.dateOrder.newestFirst();
+  }
+
+  latestPage(page: number, pageSize: number): { articles: Article[]; total: number } {
+    return { articles: this.dateOrder.newest((page - 1) * pageSize, pageSize), total: this.byId.size };
   }
 
   add(article: Article): void {

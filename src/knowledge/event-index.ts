@@ -97,13 +97,24 @@ export class EventIndex {
       const sorted = [...matching].filter(inRange).sort(chronological);
       return { total: sorted.length, events: sorted.slice(offset, end).map((e) => e.event) };
     }
-    const events: KnowledgeEvent[] = [];
+    // How many match: counted from the set, or, without a filter, from the positions (every entry from the first
+    // starting on `from` up to `last` is in the period; before it, only those reaching into it). Then the period is
+    // walked only up to the page's end: walking all of it took ~4-8 ms at 100,000 events (issue 16).
     let total = 0;
-    for (let i = first; i < last; i++) {
+    if (matching) {
+      for (const entry of matching) if (inRange(entry)) total++;
+    } else {
+      const startingInside = Math.min(last, Math.max(first, from === undefined ? first : this.firstStartingAtOrAfter(from)));
+      total = last - startingInside;
+      for (let i = first; i < startingInside; i++) if (inRange(this.entries[i]!)) total++;
+    }
+    const events: KnowledgeEvent[] = [];
+    let seen = 0;
+    for (let i = first; i < last && seen < end; i++) {
       const entry = this.entries[i]!;
       if ((matching && !matching.has(entry)) || !inRange(entry)) continue;
-      if (total >= offset && total < end) events.push(entry.event);
-      total++;
+      if (seen >= offset) events.push(entry.event);
+      seen++;
     }
     return { total, events };
   }

@@ -44,6 +44,24 @@ describe('searching the seed corpus', () => {
     expect(corpus.search('peace treaty', { limit: 2 }).map((h) => h.article.id)).toEqual(all.slice(0, 2).map((h) => h.article.id));
   });
 
+  it('GIVEN a page of a query matching many articles THEN the same hits as that page of the full ranking, and the total', () => {
+    // Ties (same text) and different scores (the word repeated), in an order unlike the ranking's.
+    const many = Array.from({ length: 600 }, (_, i) =>
+      feedArticle(`m${i}`, `Report ${i}`, `${'treaty '.repeat(1 + ((i * 7) % 5))}talks number ${i} went on.`),
+    );
+    const big = createCorpus([...seeds, ...many]);
+    const all = big.search('treaty').map((h) => h.article.id);
+    expect(all.length).toBeGreaterThan(600);
+    for (const page of [1, 2, 37]) {
+      const { hits, total } = big.searchPage('treaty', page, 5);
+      expect(total).toBe(all.length);
+      expect(hits.map((h) => h.article.id)).toEqual(all.slice((page - 1) * 5, page * 5));
+    }
+    // Past the end: no hits, still the total, for /news to say how many pages there are.
+    expect(big.searchPage('treaty', 1000, 5)).toEqual({ hits: [], total: all.length });
+    expect(big.searchPage('zzqxv', 1, 5)).toEqual({ hits: [], total: 0 });
+  });
+
   it('requires every word while some article has them all', () => {
     // Only 003 names both Bolton and Hanoi.
     expect(ids(corpus.search('Bolton Hanoi'))).toEqual(['003']);
@@ -153,6 +171,21 @@ describe('adding articles', () => {
     expect(createCorpus(arrivals).latest().map((a) => a.id)).toEqual(['e', 'd', 'c', 'b', 'a', 'u']);
     incremental.add(dated('a', 2021)); // corrected date
     expect(incremental.latest().map((a) => a.id)).toEqual(['a', 'e', 'd', 'c', 'b', 'u']);
+  });
+
+  it('GIVEN a page of the latest THEN that slice of the whole newest-first list, across the chunks the order is kept in', () => {
+    const corpus = createCorpus(seeds);
+    // 3,000 articles arriving in a scrambled date order: chunks fill and split.
+    for (let i = 0; i < 3000; i++) {
+      const n = (i * 7919) % 3000;
+      corpus.add(feedArticle(`l${i}`, `Story ${i}`, 'Text.', { year: 2000 + (n % 25), month: 1 + (n % 12), day: 1 + (n % 28) }));
+    }
+    const whole = corpus.latest().map((a) => a.id);
+    for (const page of [1, 2, 103, 601, 602]) {
+      const { articles, total } = corpus.latestPage(page, 5);
+      expect(total).toBe(whole.length);
+      expect(articles.map((a) => a.id)).toEqual(whole.slice((page - 1) * 5, page * 5));
+    }
   });
 
   it('puts undated articles after dated ones', () => {
