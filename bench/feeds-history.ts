@@ -12,7 +12,7 @@
  * merges of their recent marks into the archive (as they would be), rather
  * than all merging in the same round.
  */
-import { SeenItems } from '../src/feeds/seen-items.ts';
+import { SeenItems } from '../src/feeds/seen/seen-items.ts';
 import { openStore } from '../src/store/open.ts';
 
 const [file, startIso, ...feedIds] = process.argv.slice(2);

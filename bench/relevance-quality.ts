@@ -13,8 +13,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { decodeFeedBytes } from '../src/feeds/charset.ts';
-import { parseFeed } from '../src/feeds/parse.ts';
+import { decodeFeedBytes } from '../src/feeds/fetch/charset.ts';
+import { parseFeed } from '../src/feeds/parse/parse.ts';
 import { createRelevanceTest, koreaEvidenceNames, type RelevanceInput } from '../src/feeds/relevance.ts';
 import { readKnowledge } from '../src/knowledge/load.ts';
 import { contextFigure, figure, type Figure } from './figures.ts';

@@ -3,7 +3,7 @@ import { userError, type Reply } from '../src/reply/reply.ts';
 import { REASON_EXPLANATIONS, FEED_FAILURE_REASONS, type FeedFailureReason } from '../src/feeds/failure.ts';
 import type { FeedRecord } from '../src/feeds/feed-registry.ts';
 import type { FeedService, RefreshResult } from '../src/feeds/feed-service.ts';
-import type { RoundSummary } from '../src/feeds/poller.ts';
+import type { RoundSummary } from '../src/feeds/poll/poller.ts';
 import { describeHealth, describeHoldBack, describeInstant, describeOutcome } from '../src/feeds/present.ts';
 import { serverScope } from '../src/dashboard/sign-in-links.ts';
 import { channelAddress } from '../src/schedule/channel-address.ts';

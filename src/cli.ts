@@ -163,7 +163,7 @@ async function pollCommand(argv: string[], io: CliIO): Promise<number> {
   parseArgs({ args: argv, options: { once: { type: 'boolean' }, all: { type: 'boolean' } }, allowPositionals: false }); // misuse exits 2 before any work
   const config = readConfig(io.env);
   const { buildServices } = await import('./main.ts');
-  const { pollAsLeader } = await import('./feeds/poll-command.ts');
+  const { pollAsLeader } = await import('./feeds/poll/poll-command.ts');
   const services = await buildServices(config, createLogger(config.LOG_LEVEL));
   try {
     return await pollAsLeader(services, argv, io.stdout);

@@ -3,7 +3,7 @@ import type { PartialDate } from '../core/dates.ts';
 import type { Article } from '../corpus/corpus.ts';
 import type { Store } from '../store/store.ts';
 import type { FeedRecord } from './feed-registry.ts';
-import type { FeedItem } from './parse.ts';
+import type { FeedItem } from './parse/parse.ts';
 
 /**
  * Feed items become corpus Articles (origin 'feed'), kept in the store so

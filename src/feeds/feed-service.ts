@@ -2,25 +2,33 @@ import type { Config } from '../config.ts';
 import type { Article, Corpus } from '../corpus/corpus.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
-import { truncate, FIELD_LIMITS } from './clean-text.ts';
+import { truncate, FIELD_LIMITS } from './parse/clean-text.ts';
 import type { FeedFailureReason } from './failure.ts';
 import { loadFeedArticles } from './feed-articles.ts';
 import { FeedRegistry, feedIdFor, type FeedRecord } from './feed-registry.ts';
 import { recordFetchDay } from './feed-history.ts';
 import { ingestFeedItems, type IngestDeps } from './ingest.ts';
-import { parseFeed } from './parse.ts';
-import { FeedPoller, successState, type ChannelPoster, type RoundOptions, type RoundSummary } from './poller.ts';
+import { parseFeed } from './parse/parse.ts';
+import { FeedPoller, successState, type ChannelPoster, type RoundOptions, type RoundSummary } from './poll/poller.ts';
 import { readProposedFeeds, type ProposedFeed } from './proposed-feeds.ts';
 import { createRelevanceTest, parseAbout } from './relevance.ts';
-import { FeedFetcher, parseFeedUrl, type Resolver } from './safe-fetch.ts';
-import { SeenItems } from './seen-items.ts';
-import { runAsLeaderOnce } from './as-leader.ts';
-import { holdBack } from './backoff.ts';
+import { FeedFetcher, parseFeedUrl, type Resolver } from './fetch/safe-fetch.ts';
+import { SeenItems } from './seen/seen-items.ts';
+import { runAsLeaderOnce } from './poll/as-leader.ts';
+import { holdBack } from './poll/backoff.ts';
 
 /**
  * Everything feeds, behind one object for commands and the composition
  * root: add (with its baseline), remove, list, find, poll, the proposed
  * feeds of data/feeds.yaml, and the listeners of new articles.
+ *
+ * src/feeds/ has a folder per job — fetch/ (URL to text), parse/ (text to
+ * items), seen/ (which items are known), poll/ (rounds) — each opening
+ * with a note in its main file; at the top level is the glue they share:
+ * this service, the feed records (feed-registry.ts, feed-history.ts),
+ * failure codes (failure.ts), the topic filter (relevance.ts), turning new
+ * items into stored articles (ingest.ts, feed-articles.ts), how feeds read
+ * to people (present.ts) and data/feeds.yaml (proposed-feeds.ts).
  */
 
 export type FeedConfig = Pick<
@@ -287,7 +295,7 @@ export class FeedService {
   /**
    * Fetches these feeds now, regardless of their poll interval (a failure
    * backoff or a server's Retry-After still holds one back). Only the
-   * process that polls may fetch (as-leader.ts says why): this one when it
+   * process that polls may fetch (poll/as-leader.ts says why): this one when it
    * polls, or when it can take the leader lease for the round (no bot
    * running: `armistice ask`). Otherwise the polling process is asked, and
    * fetches them in its next round, within a minute.

@@ -2,9 +2,9 @@ import type { Article, Corpus } from '../corpus/corpus.ts';
 import type { Store } from '../store/store.ts';
 import { articleFromItem, saveFeedArticles } from './feed-articles.ts';
 import type { FeedRecord } from './feed-registry.ts';
-import type { FeedItem, ParsedFeed } from './parse.ts';
+import type { FeedItem, ParsedFeed } from './parse/parse.ts';
 import type { RelevanceTest } from './relevance.ts';
-import type { FeedSeenSet, SeenItems } from './seen-items.ts';
+import type { FeedSeenSet, SeenItems } from './seen/seen-items.ts';
 
 /**
  * What a successful fetch adds: the items never seen before, oldest first;
@@ -45,7 +45,7 @@ export async function ingestFeedItems(
   relevant: RelevanceTest,
   options: { baseline: boolean; now: Date; seen?: FeedSeenSet },
 ): Promise<IngestResult> {
-  // A poll loads the seen set before parsing, to leave known items unparsed (parse.ts).
+  // A poll loads the seen set before parsing, to leave known items unparsed (parse/parse.ts).
   const seen = options.seen ?? (await deps.seen.forFeed(feed.id, options.now));
   // Sorted after the seen check: only new items need their dates read (and cleaned).
   const unseen = oldestFirst(await seen.unseen(parsed.items), options.now);

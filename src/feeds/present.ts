@@ -1,7 +1,7 @@
 import { REASON_EXPLANATIONS } from './failure.ts';
 import type { FeedRecord } from './feed-registry.ts';
-import { DISABLE_AFTER_FAILURES, type HoldBack } from './backoff.ts';
-import type { FeedOutcome } from './poller.ts';
+import { DISABLE_AFTER_FAILURES, type HoldBack } from './poll/backoff.ts';
+import type { FeedOutcome } from './poll/poller.ts';
 
 /** How feeds read to people: in /feeds replies and `armistice poll` output. */
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
-import { FeedFetcher, parseRetryAfter, type FetchLimits } from '../../src/feeds/safe-fetch.ts';
-import { parseFeed } from '../../src/feeds/parse.ts';
+import { FeedFetcher, parseRetryAfter, type FetchLimits } from '../../src/feeds/fetch/safe-fetch.ts';
+import { parseFeed } from '../../src/feeds/parse/parse.ts';
 import { fixtureBytes, loopbackResolver, rss, serve, startLoopbackServer, type LoopbackServer } from '../fixtures/feeds/loopback-server.ts';
 
 // Two loopback servers: `feeds` is allowed through FEED_ALLOWED_HOSTS, `other`

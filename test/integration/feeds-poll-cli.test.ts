@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { readConfig } from '../../src/config.ts';
 import { createCorpus } from '../../src/corpus/memory-corpus.ts';
 import { FeedService } from '../../src/feeds/feed-service.ts';
-import { pollAsLeader, pollCli } from '../../src/feeds/poll-command.ts';
+import { pollAsLeader, pollCli } from '../../src/feeds/poll/poll-command.ts';
 import { LEADER_LEASE } from '../../src/schedule/scheduler.ts';
 import { createLease } from '../../src/store/lease.ts';
 import { createLogger } from '../../src/log.ts';

@@ -7,7 +7,7 @@ import { allCommands } from '../../commands/index.ts';
 import { readConfig } from '../../src/config.ts';
 import { createCorpus } from '../../src/corpus/memory-corpus.ts';
 import { FeedService } from '../../src/feeds/feed-service.ts';
-import { pollAsLeader } from '../../src/feeds/poll-command.ts';
+import { pollAsLeader } from '../../src/feeds/poll/poll-command.ts';
 import { createLogger } from '../../src/log.ts';
 import { commandsToJSON } from '../../src/platform/discord/registration.ts';
 import { renderPlainText } from '../../src/reply/plain-text.ts';

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /** The import boundaries of DESIGN.md, checked on every file. */
@@ -45,6 +45,22 @@ describe('import boundaries', () => {
   it('commands, core, knowledge, feeds, schedule and reply never import a platform adapter', () => {
     const guarded = all.filter((f) => /^(commands|src\/(core|knowledge|feeds|schedule|reply))\//.test(f.split('\\').join('/')));
     const offenders = guarded.filter((f) => importsOf(f).some((i) => i.includes('/platform/')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('src/feeds fetch/, parse/ and seen/ import no other feeds folder, and of src/feeds/ only failure.ts', () => {
+    // Each can then be read, tested and replaced alone; poll/ and the top-level glue put them together.
+    const feeds = join('src', 'feeds');
+    const leaves = ['fetch', 'parse', 'seen'].map((dir) => join(feeds, dir));
+    const offenders = all
+      .filter((f) => leaves.some((dir) => f.startsWith(dir + sep)))
+      .flatMap((f) =>
+        importsOf(f)
+          .filter((i) => i.startsWith('.'))
+          .map((i) => relative(root, resolve(root, dirname(f), i)))
+          .filter((target) => target.startsWith(feeds + sep) && !target.startsWith(dirname(f) + sep) && target !== join(feeds, 'failure.ts'))
+          .map((target) => `${f} imports ${target}`),
+      );
     expect(offenders).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isExemptHost, isPublicAddress, judgeAddress, parseIpAddress } from '../../src/feeds/address-policy.ts';
+import { isExemptHost, isPublicAddress, judgeAddress, parseIpAddress } from '../../src/feeds/fetch/address-policy.ts';
 
 // A pure function: nothing here opens a socket.
 

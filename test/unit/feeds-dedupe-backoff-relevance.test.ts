@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backoffDelayMs, shouldDisable } from '../../src/feeds/backoff.ts';
+import { backoffDelayMs, shouldDisable } from '../../src/feeds/poll/backoff.ts';
 import { createRelevanceTest, parseAbout } from '../../src/feeds/relevance.ts';
-import { normaliseTitle, SeenItems } from '../../src/feeds/seen-items.ts';
+import { normaliseTitle, SeenItems } from '../../src/feeds/seen/seen-items.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 

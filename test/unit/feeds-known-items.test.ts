@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeFeedBytes } from '../../src/feeds/charset.ts';
-import { itemBlocks } from '../../src/feeds/item-blocks.ts';
-import { parseFeed, type FeedItem, type ParsedFeed } from '../../src/feeds/parse.ts';
+import { decodeFeedBytes } from '../../src/feeds/fetch/charset.ts';
+import { itemBlocks } from '../../src/feeds/parse/item-blocks.ts';
+import { parseFeed, type FeedItem, type ParsedFeed } from '../../src/feeds/parse/parse.ts';
 
 /**
  * A poll leaves the items it has seen out of the parse (parse.ts,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { MarkFilter, MarksTable } from '../../src/feeds/marks-table.ts';
+import { MarkFilter, MarksTable } from '../../src/feeds/seen/marks-table.ts';
 
 const mark = (kind: 'i' | 't', n: number) => kind + createHash('sha1').update(`item ${n}`).digest('hex').slice(0, 16);
 const T0 = Date.UTC(2024, 5, 1);

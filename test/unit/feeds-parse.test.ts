@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeFeedBytes } from '../../src/feeds/charset.ts';
-import { parseFeed, type ParsedFeed } from '../../src/feeds/parse.ts';
+import { decodeFeedBytes } from '../../src/feeds/fetch/charset.ts';
+import { parseFeed, type ParsedFeed } from '../../src/feeds/parse/parse.ts';
 
 const NOW = new Date('2024-06-01T00:00:00Z');
 const fixture = (name: string, contentType?: string) =>

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_RETENTION_MS, normaliseTitle, SeenItems } from '../../src/feeds/seen-items.ts';
+import { DEFAULT_RETENTION_MS, normaliseTitle, SeenItems } from '../../src/feeds/seen/seen-items.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 

@@ -14,7 +14,7 @@
  *   the large table need not be read at all.
  */
 
-import { partitionPoint } from '../core/partition-point.ts';
+import { partitionPoint } from '../../core/partition-point.ts';
 
 /** "i" (identity) or "t" (title), then 16 hex digits of a SHA-1. */
 const MARK_LENGTH = 17;

@@ -1,8 +1,16 @@
 import { hash } from 'node:crypto';
-import type { Collection, Store } from '../store/store.ts';
+import type { Collection, Store } from '../../store/store.ts';
 import { MarkFilter, MarksTable } from './marks-table.ts';
 
 /**
+ * src/feeds/seen/ — which items a feed has already shown us. Entry point:
+ * SeenItems (this file), one FeedSeenSet per feed per fetch; marks-table.ts
+ * holds the marks' stored layout and the Bloom filter over the archive.
+ * It knows an item only as its identity and title: it must not fetch,
+ * parse or judge relevance, and it stores only its own two collections
+ * (feed-seen, feed-seen-archive). Imports nothing else of src/feeds/
+ * (test/unit/boundaries.test.ts).
+ *
  * Every item a feed ever showed us, retained for a while, so an item that
  * drops out of the feed and comes back (or a feed that reorders) is not news
  * again. Two marks per item:

@@ -2,11 +2,21 @@ import { hash } from 'node:crypto';
 // Loaded on the first feed parsed (see parseFeed): a process that only answers commands never needs it.
 import type Parser from 'rss-parser';
 import { cleanLine, cleanLink, cleanParagraphs, FIELD_LIMITS, textOf } from './clean-text.ts';
-import { feedFailure, type FeedFailure } from './failure.ts';
+import { feedFailure, type FeedFailure } from '../failure.ts';
 import { itemBlocks } from './item-blocks.ts';
 import { guardXml } from './xml-guard.ts';
 
 /**
+ * src/feeds/parse/ — a feed's text to clean items, or a FeedFailure.
+ * Entry point: parseFeed (this file); the rest serve it: xml-guard.ts
+ * (refuses entity tricks and absurd nesting before any XML parser runs),
+ * item-blocks.ts (finds the blocks of known items, to leave them unparsed),
+ * clean-text.ts (untrusted feed text to bounded plain text).
+ * It must not fetch (rss-parser's parseString only), touch the store, or
+ * decide what is new or relevant: the caller says which identities are
+ * known (ParseOptions.isKnown). Imports no other feeds folder; of
+ * src/feeds/ only failure.ts (test/unit/boundaries.test.ts).
+ *
  * Feed text to clean items. rss-parser (parseString only: it never fetches)
  * reads RSS 0.91, 1.0 (RDF), 2.0 and Atom; everything it hands back is
  * treated as untrusted and cleaned here.

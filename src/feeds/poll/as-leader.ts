@@ -1,6 +1,6 @@
-import { LEADER_LEASE } from '../schedule/scheduler.ts';
-import { createLease, defaultHolderId, DEFAULT_RENEW_EVERY_MS } from '../store/lease.ts';
-import type { Store } from '../store/store.ts';
+import { LEADER_LEASE } from '../../schedule/scheduler.ts';
+import { createLease, defaultHolderId, DEFAULT_RENEW_EVERY_MS } from '../../store/lease.ts';
+import type { Store } from '../../store/store.ts';
 
 /**
  * Polling by hand (`armistice poll`, `/feeds refresh` in a process that does

@@ -6,9 +6,18 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { isExemptHost, judgeAddress } from './address-policy.ts';
 import { decodeFeedBytes } from './charset.ts';
 import { decodeContent } from './content-encoding.ts';
-import { feedFailure, type FeedFailure } from './failure.ts';
+import { feedFailure, type FeedFailure } from '../failure.ts';
 
 /**
+ * src/feeds/fetch/ — a feed URL to the feed's text, or a FeedFailure saying
+ * why not. Entry point: FeedFetcher (this file); the rest serve it:
+ * address-policy.ts (which IPs may be connected to), content-encoding.ts
+ * (gzip/deflate/br under a size cap), charset.ts (bytes to text).
+ * It must not parse XML, touch the store or know about items and seen
+ * marks, and nothing here throws: every outcome is a value with a reason
+ * code. Imports no other feeds folder; of src/feeds/ only failure.ts
+ * (test/unit/boundaries.test.ts).
+ *
  * The feed fetcher: our own HTTP client on undici, made to be pointed at
  * addresses strangers typed.
  *

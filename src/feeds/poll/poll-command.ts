@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import type { Services } from '../services.ts';
+import type { Services } from '../../services.ts';
 import { runAsLeaderOnce } from './as-leader.ts';
 import type { FeedOutcome, RoundSummary } from './poller.ts';
-import { describeHoldBack, describeInstant, describeOutcome } from './present.ts';
+import { describeHoldBack, describeInstant, describeOutcome } from '../present.ts';
 
 /**
  * `npx armistice poll [--once | --all]`: poll the due feeds now and print

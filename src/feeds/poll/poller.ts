@@ -1,18 +1,27 @@
 import pLimit from 'p-limit';
-import type { Article } from '../corpus/corpus.ts';
-import type { Logger } from '../log.ts';
-import type { Reply } from '../reply/reply.ts';
+import type { Article } from '../../corpus/corpus.ts';
+import type { Logger } from '../../log.ts';
+import type { Reply } from '../../reply/reply.ts';
 import { backoffDelayMs, DISABLE_AFTER_FAILURES, holdBack, shouldDisable, type HoldBack } from './backoff.ts';
-import { REASON_EXPLANATIONS, type FeedFailure } from './failure.ts';
-import type { FeedRecord, FeedRegistry } from './feed-registry.ts';
-import { recordFetchDay, type FetchTally } from './feed-history.ts';
-import { ingestFeedItems, type IngestDeps } from './ingest.ts';
-import { parseFeed } from './parse.ts';
-import { createRelevanceTest, type RelevanceTest } from './relevance.ts';
-import type { ConditionalHeaders, FetchResult } from './safe-fetch.ts';
-import { recordFetch } from '../ops/metrics.ts';
+import { REASON_EXPLANATIONS, type FeedFailure } from '../failure.ts';
+import type { FeedRecord, FeedRegistry } from '../feed-registry.ts';
+import { recordFetchDay, type FetchTally } from '../feed-history.ts';
+import { ingestFeedItems, type IngestDeps } from '../ingest.ts';
+import { parseFeed } from '../parse/parse.ts';
+import { createRelevanceTest, type RelevanceTest } from '../relevance.ts';
+import type { ConditionalHeaders, FetchResult } from '../fetch/safe-fetch.ts';
+import { recordFetch } from '../../ops/metrics.ts';
 
 /**
+ * src/feeds/poll/ — when feeds are fetched and what a fetch's outcome does
+ * to the feed's record. Entry points: FeedPoller (this file, a round) and
+ * `armistice poll` (poll-command.ts); as-leader.ts makes a by-hand poll take
+ * the leader lease, backoff.ts says when a failing feed is tried again.
+ * It must not fetch or parse by itself: the fetcher is handed in
+ * (PollerDeps.fetcher, from fetch/), parsing is parse/'s parseFeed and
+ * storing new items is ../ingest.ts; the feed service (../feed-service.ts)
+ * wires it up.
+ *
  * Polling: a round fetches every enabled feed that is due, a few hosts at a
  * time and one request at a time per host. Success stores the new relevant
  * items and the new validators; failure changes only the feed's failure
@@ -216,7 +225,7 @@ export class FeedPoller {
       });
       return { kind: 'unchanged', feed: saved ?? feed };
     }
-    // Loaded before parsing: items seen recently are left out of the parse (parse.ts, ParseOptions).
+    // Loaded before parsing: items seen recently are left out of the parse (parse/parse.ts, ParseOptions).
     const seen = await this.deps.ingest.seen.forFeed(feed.id, now);
     const isKnown = seen.size > 0 ? (identity: string) => seen.knowsRecently(identity, now) : undefined;
     const parsed = await parseFeed(fetched.text, now, fetched.url, { isKnown });
