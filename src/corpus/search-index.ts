@@ -10,13 +10,13 @@ export { indexTerms } from './tokens.ts';
  *
  * The term dictionary is MiniSearch's radix tree (SearchableMap), which does
  * the prefix and fuzzy lookups; scoring is MiniSearch's BM25+ with its
- * default parameters and prefix/fuzzy weights. The postings are small
- * integers in one typed array instead of MiniSearch's per-document Maps: on a
- * generated corpus of 10,000 articles MiniSearch's own index took ~160 MB of
- * heap and tens of milliseconds for a query whose words are in most articles
- * ("korea"), against targets of RSS ≤ 200 MB and /news p99 ≤ 20 ms; this
- * layout takes ~7 MB (1.8 million postings) plus the dictionary, and a few
- * milliseconds.
+ * default parameters and prefix/fuzzy weights. The postings are hand-made,
+ * small integers in one typed array instead of MiniSearch's per-document
+ * Maps, for two rows of README "Measured figures" (bench/news.ts): "RSS
+ * with 10,000 articles loaded" ≤ 200 MB (193 MB on 2026-12-04) and "/news
+ * p99, 10,000 articles" ≤ 20 ms (1.01 ms). MiniSearch's own index took
+ * ~160 MB of heap there and tens of ms for a query whose words are in most
+ * articles ("korea"); these postings ~7 MB (1.8 million of them), a few ms.
  *
  * Building it must not make garbage that outlives it: V8 grows the heap to
  * hold what indexing throws away and does not hand that memory back, so
