@@ -1,5 +1,6 @@
 import { defineCommand } from '../src/router/command.ts';
 import { userError, type Reply, type ReplyItem, type SourceRef } from '../src/reply/reply.ts';
+import { quoted } from '../src/reply/quoted.ts';
 import type { Corpus } from '../src/corpus/corpus.ts';
 import { articleMeta, sourceRef } from '../src/corpus/present.ts';
 import { answerQuestion, type Answer, type Quote } from '../src/knowledge/answer.ts';
@@ -51,10 +52,10 @@ function present(question: Question, answer: Answer, corpus: Corpus, kb: Knowled
       item.text = [item.text, quotesLine(quotes)].filter(Boolean).join(' ');
       return item;
     }),
-    ...answer.sentences.map(({ article, sentence }) => ({ title: `“${sentence}”`, meta: articleMeta(article), sourceIds: [article.id] })),
+    ...answer.sentences.map(({ article, sentence }) => ({ title: quoted(sentence), meta: articleMeta(article), sourceIds: [article.id] })),
   ];
-  const quoted = [...answer.events.flatMap((e) => e.quotes), ...answer.sentences];
-  const cited = quoted.map((q) => q.article).concat(answer.events.flatMap((e) => e.event.sources.flatMap((s) => corpus.get(s.article) ?? [])));
+  const quotes = [...answer.events.flatMap((e) => e.quotes), ...answer.sentences];
+  const cited = quotes.map((q) => q.article).concat(answer.events.flatMap((e) => e.event.sources.flatMap((s) => corpus.get(s.article) ?? [])));
   const sources = uniqueSources(cited.map(sourceRef));
   const footer = 'Sentences quoted from the articles as written · /source <id> shows an article';
   if (answer.entity) {
@@ -70,7 +71,7 @@ function present(question: Question, answer: Answer, corpus: Corpus, kb: Knowled
 function quotesLine(quotes: readonly Quote[]): string {
   const byArticle = new Map<string, Quote[]>();
   for (const quote of quotes) byArticle.set(quote.article.id, [...(byArticle.get(quote.article.id) ?? []), quote]);
-  return [...byArticle.values()].map((group) => `${group.map((q) => `“${q.sentence}”`).join(' … ')} — ${articleMeta(group[0]!.article)}`).join(' ');
+  return [...byArticle.values()].map((group) => `${group.map((q) => quoted(q.sentence)).join(' … ')} — ${articleMeta(group[0]!.article)}`).join(' ');
 }
 
 /** Nothing in the articles answers it: say so, and what to try instead. */

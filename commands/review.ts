@@ -1,5 +1,6 @@
 import { defineCommand, type Args, type CommandContext } from '../src/router/command.ts';
 import { userError, type Reply, type ReplyItem } from '../src/reply/reply.ts';
+import { quoted } from '../src/reply/quoted.ts';
 import { formatPartialDate, type PartialDate } from '../src/core/dates.ts';
 import type { Corpus } from '../src/corpus/corpus.ts';
 import { citedSources, describeRole, entityNames, eventTitle } from '../src/knowledge/present.ts';
@@ -185,7 +186,7 @@ function factItem(ctx: CommandContext, fact: Fact, n: number, pageSuffix: string
   return {
     title: fact.kind === 'entity' ? `${n}. ${capitalise(KIND_WORD[fact.record.kind])}: ${fact.record.name}` : `${n}. Event: ${eventTitle(fact.record)}`,
     meta: meta.join(' · '),
-    ...(quote && quote !== factName(fact) && (fact.kind === 'entity' || quote !== fact.record.summary) ? { text: `“${quote}”` } : {}),
+    ...(quote && quote !== factName(fact) && (fact.kind === 'entity' || quote !== fact.record.summary) ? { text: quoted(quote) } : {}),
     sourceIds: fact.record.sources.slice(0, 1).map((s) => s.article),
     actions: [
       { label: `Approve ${n}`, commandLine: `/review approve:${id}${pageSuffix}`, style: 'approve' },

@@ -7,6 +7,7 @@ import type { Article } from './corpus/corpus.ts';
 import { readCorpus } from './corpus/load.ts';
 import { formatProblem } from './core/problems.ts';
 import { createCorpus } from './corpus/memory-corpus.ts';
+import { loadFeedArticles } from './feeds/feed-articles.ts';
 import { NotifierHub } from './notify.ts';
 import { FeedService } from './feeds/feed-service.ts';
 import { koreaEvidenceNames } from './feeds/relevance.ts';
@@ -51,11 +52,10 @@ async function assemble(config: Config, log: Logger, articles: Article[], shared
   const instanceId = defaultHolderId();
   // Writes of feed articles and extracted knowledge are announced to the other instances (src/sync/).
   const store = recordingStore(sharedStore, SYNCED_COLLECTIONS, instanceId);
-  const corpus = createCorpus(articles);
+  // Feed articles of earlier runs join the corpus before any question is answered, indexed in one pass with the seeds.
+  const corpus = createCorpus([...articles, ...(await loadFeedArticles(sharedStore))]);
   const notifier = new NotifierHub();
   const feeds = new FeedService({ store, corpus, config, log, notifier });
-  // Feed articles of earlier runs join the corpus before any question is answered.
-  await feeds.restoreArticles();
   // Curated knowledge; a broken record is reported and left out. What earlier
   // runs extracted from feed articles is read from the store meanwhile.
   const extracted = new ExtractedStore(store);

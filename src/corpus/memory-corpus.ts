@@ -1,11 +1,14 @@
 import type { Article, Corpus, SearchHit, SearchOptions } from './corpus.ts';
 import { DateOrder } from './date-order.ts';
 import { ArticleSearchIndex } from './search-index.ts';
+import { shelve } from './shelved-article.ts';
 import { makeSnippet } from './snippet.ts';
 
 /**
  * The corpus held in memory with its search index. The date order is kept
  * up to date as articles arrive, so a query only pays for the search.
+ * Articles are kept shelved (bodies deflated, see shelved-article.ts); the
+ * index and the listeners read the plain article they were given.
  */
 export function createCorpus(articles: Iterable<Article> = []): Corpus {
   return new MemoryCorpus(articles);
@@ -19,10 +22,11 @@ class MemoryCorpus implements Corpus {
   private readonly dateOrder: DateOrder;
 
   constructor(articles: Iterable<Article>) {
-    for (const article of articles) this.byId.set(article.id, article); // a later duplicate wins, as with add()
-    const unique = [...this.byId.values()];
-    this.index.addAll(unique);
-    this.dateOrder = new DateOrder(unique);
+    const plain = new Map<string, Article>();
+    for (const article of articles) plain.set(article.id, article); // a later duplicate wins, as with add()
+    this.index.addAll([...plain.values()]);
+    for (const [id, article] of plain) this.byId.set(id, shelve(article));
+    this.dateOrder = new DateOrder([...this.byId.values()]);
   }
 
   all(): readonly Article[] {
@@ -62,11 +66,12 @@ class MemoryCorpus implements Corpus {
 
   add(article: Article): void {
     const previous = this.byId.get(article.id);
-    this.byId.set(article.id, article);
+    const shelved = shelve(article);
+    this.byId.set(article.id, shelved);
     this.index.upsert(article);
     this.allCache = undefined;
     if (previous) this.dateOrder.remove(previous);
-    this.dateOrder.add(article);
+    this.dateOrder.add(shelved);
     // Every listener hears of the article even if an earlier one fails.
     const errors: unknown[] = [];
     for (const listener of this.listeners) {

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { PartialDate } from '../core/dates.ts';
 import type { Article } from '../corpus/corpus.ts';
+import { shelve } from '../corpus/shelved-article.ts';
 import type { Store } from '../store/store.ts';
 import type { FeedRecord } from './feed-registry.ts';
 import type { FeedItem } from './parse/parse.ts';
@@ -8,7 +9,7 @@ import type { FeedItem } from './parse/parse.ts';
 /**
  * Feed items become corpus Articles (origin 'feed'), kept in the store so
  * they survive restarts: `loadFeedArticles` at start-up puts them back in
- * the corpus.
+ * the corpus (built with them, in one pass: see memory-corpus.ts).
  *
  * The articles of one fetch are stored as one record (one write per fetch,
  * not one per article: writes are what a poll round spends most on).
@@ -110,11 +111,22 @@ async function allBatches(store: Store): Promise<StoredFeedBatch[]> {
   return (await store.collection<StoredFeedBatch>(COLLECTION).list()).map(([, batch]) => batch);
 }
 
-/** Every stored feed article (each id once), oldest ingestion first: what start-up adds to the corpus. */
+/**
+ * Every stored feed article (each id once, its latest ingestion), oldest
+ * ingestion first — the order a running instance added them in, so a process
+ * started later ranks ties alike. Read a batch at a time and shelved at once
+ * (src/corpus/shelved-article.ts): 100,000 articles never exist here as plain
+ * text all together.
+ */
 export async function loadFeedArticles(store: Store): Promise<Article[]> {
   const byId = new Map<string, Article>();
-  for (const batch of await allBatches(store)) for (const article of batch.articles) byId.set(article.id, article);
-  return [...byId.values()].sort((a, b) => (a.ingestedAt ?? '').localeCompare(b.ingestedAt ?? ''));
+  for await (const [, batch] of store.collection<StoredFeedBatch>(COLLECTION).entries()) {
+    for (const article of batch.articles) {
+      const kept = byId.get(article.id);
+      if (!kept || (kept.ingestedAt ?? '') <= (article.ingestedAt ?? '')) byId.set(article.id, shelve(article));
+    }
+  }
+  return [...byId.values()].sort((a, b) => (a.ingestedAt ?? '').localeCompare(b.ingestedAt ?? '') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** Whether an article was ingested as part of a feed's baseline (never to be posted). Reads every batch: for checks, not hot paths. */

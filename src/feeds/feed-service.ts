@@ -4,7 +4,6 @@ import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import { truncate, FIELD_LIMITS } from './parse/clean-text.ts';
 import type { FeedFailureReason } from './failure.ts';
-import { loadFeedArticles } from './feed-articles.ts';
 import { FeedRegistry, feedIdFor, type FeedRecord } from './feed-registry.ts';
 import { recordFetchDay } from './feed-history.ts';
 import { ingestFeedItems, type IngestDeps } from './ingest.ts';
@@ -144,13 +143,6 @@ export class FeedService {
    */
   useEntityNames(provider: () => readonly string[]): void {
     this.entityNames = provider;
-  }
-
-  /** Puts the feed articles stored by earlier runs back into the corpus. Returns how many. */
-  async restoreArticles(): Promise<number> {
-    const articles = await loadFeedArticles(this.deps.store);
-    for (const article of articles) this.deps.corpus.add(article);
-    return articles.length;
   }
 
   /**

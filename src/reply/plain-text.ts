@@ -1,4 +1,5 @@
 import type { Reply, ReplyItem, SourceRef } from './reply.ts';
+import { quoted } from './quoted.ts';
 
 /**
  * The plain-text rendering of a Reply: what the console prints and the
@@ -41,6 +42,6 @@ export function renderSource(source: SourceRef): string {
   if (meta) parts.push(`(${meta})`);
   if (source.url) parts.push(source.url);
   let line = parts.join(' ');
-  if (source.quote) line += `\n    “${source.quote}”`;
+  if (source.quote) line += `\n    ${quoted(source.quote)}`;
   return line;
 }

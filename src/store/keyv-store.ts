@@ -129,12 +129,19 @@ class KeyvCollection<T> implements Collection<T> {
     return this.attempt('delete', id, () => this.keyv.delete(id));
   }
 
-  list(): Promise<Array<[string, T]>> {
-    return this.attempt('list', undefined, async () => {
-      const entries: Array<[string, T]> = [];
-      for await (const [id, value] of this.keyv.iterator!(undefined)) entries.push([id, value]);
-      return entries;
-    });
+  async list(): Promise<Array<[string, T]>> {
+    const entries: Array<[string, T]> = [];
+    for await (const entry of this.entries()) entries.push(entry);
+    return entries;
+  }
+
+  async *entries(): AsyncGenerator<[string, T]> {
+    const steps = this.keyv.iterator!(undefined) as AsyncGenerator<[string, T]>;
+    for (;;) {
+      const step = await this.attempt('list', undefined, () => steps.next());
+      if (step.done) return;
+      yield step.value;
+    }
   }
 
   async setIfAbsent(id: string, value: T, ttlMs?: number): Promise<boolean> {

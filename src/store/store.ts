@@ -14,6 +14,11 @@ export interface Collection<T> {
   /** Every live entry of this collection, in no particular order. */
   list(): Promise<Array<[string, T]>>;
   /**
+   * The same entries one at a time, read from the store in pages: for a
+   * collection too large to hold as one array (the feed articles, at start-up).
+   */
+  entries(): AsyncIterable<[string, T]>;
+  /**
    * Writes only when the id is absent (atomically, across processes).
    * Returns true when this call wrote. The basis of the posting ledger.
    */

@@ -29,6 +29,7 @@ export function recordingStore(store: Store, collections: readonly string[], by:
           get: (id) => inner.get(id),
           delete: (id) => inner.delete(id),
           list: () => inner.list(),
+          entries: () => inner.entries(),
           async setIfAbsent(id, value, ttlMs) {
             const written = await inner.setIfAbsent(id, value as T, ttlMs);
             if (written) await store.changes.append(name, id, by);

@@ -347,9 +347,9 @@ describe('GIVEN the bot restarts', () => {
     server.route('/wire', feed.handle);
     await addFeed(makeService(), '/wire');
 
-    const freshCorpus = createCorpus([]);
-    const restarted = makeService({ corpus: freshCorpus });
-    expect(await restarted.restoreArticles()).toBe(1);
+    const restored = await loadFeedArticles(store);
+    expect(restored).toHaveLength(1);
+    const freshCorpus = createCorpus(restored);
     expect(freshCorpus.search('Yongbyon')[0]?.article.title).toBe('Yongbyon reactor activity observed');
   });
 

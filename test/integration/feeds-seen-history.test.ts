@@ -38,6 +38,7 @@ describe.each([
           set: (id: string, value: T, ttlMs?: number) => collection.set(id, value, ttlMs),
           delete: (id: string) => collection.delete(id),
           list: () => collection.list(),
+          entries: () => collection.entries(),
           setIfAbsent: (id: string, value: T, ttlMs?: number) => collection.setIfAbsent(id, value, ttlMs),
         };
       },

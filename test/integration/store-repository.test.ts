@@ -152,6 +152,11 @@ describe.each(backends)('the $name store', ({ url }) => {
     expect(new Map(listed).get('item:1202')).toEqual({ i: 1202 });
     expect(listed.map(([id]) => id).sort()).toEqual(ids.filter((id) => id !== 'item:7').sort());
     expect(await other.list()).toEqual([['elsewhere', 'not in the first list']]);
+
+    // The same entries a page at a time, for a collection too large to list at once.
+    const streamed: Array<[string, { i: number }]> = [];
+    for await (const entry of feeds.entries()) streamed.push(entry);
+    expect(streamed.sort(([a], [b]) => a.localeCompare(b))).toEqual(listed.sort(([a], [b]) => a.localeCompare(b)));
   });
 
   it('forgets entries whose TTL has run out, in get, list, delete and setIfAbsent', async () => {

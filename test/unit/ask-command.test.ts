@@ -39,7 +39,9 @@ describe('/ask answers', () => {
     expect(reply.text?.[0]).toMatch(/324 Korean civic groups/);
     expect(reply.fields?.find((f) => f.name === 'Kind')?.value).toBe('Organisation');
     expect(reply.items?.[0]).toMatchObject({ meta: '2020 · 003_d3d20f4a58c752ab', sourceIds: ['003_d3d20f4a58c752ab'] });
-    expect(reply.items?.[0]?.title).toContain('as they launched an international “Korea Peace Appeal” to collect 100 million signatures favoring a treaty by 2023.');
+    // Quotation marks inside a quoted sentence are single ones, as in print.
+    expect(reply.items?.[0]?.title).toContain('as they launched an international ‘Korea Peace Appeal’ to collect 100 million signatures favoring a treaty by 2023.');
+    expect(reply.items?.[0]?.title).toMatch(/^“‘Peace efforts on the Korean Peninsula/);
   });
 
   it('GIVEN "who is X?" for a name several entries share THEN it lists them and says how to pick one, then quotes what the articles say', async () => {
@@ -71,7 +73,7 @@ describe('/ask answers', () => {
     const reply = await ask('/ask when did Yoon mark the 70th anniversary of the armistice?');
     const item = reply.items!.find((i) => i.title.startsWith('27 July 2023 — '))!;
     expect(item.note).toBe(EXTRACTED_NOTE);
-    expect(item.text).toContain('President Yoon Suk Yeol said Thursday that South Korea stands on the "blood-stained uniforms" of United Nations troops');
+    expect(item.text).toContain('President Yoon Suk Yeol said Thursday that South Korea stands on the ‘blood-stained uniforms’ of United Nations troops');
   });
 });
 

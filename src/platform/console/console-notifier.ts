@@ -1,6 +1,7 @@
 import type { Notifier, PostResult } from '../../notify.ts';
 import type { Reply } from '../../reply/reply.ts';
 import { renderPlainText } from '../../reply/plain-text.ts';
+import { printAbovePrompt } from '../../ops/above-prompt.ts';
 
 /**
  * Posts to the terminal: `[channel] text`. Serves the `console` address
@@ -15,7 +16,7 @@ export class ConsoleNotifier implements Notifier {
 
   async post(channelId: string, reply: Reply): Promise<PostResult> {
     const address = this.platform === 'console' ? 'console' : `${this.platform}:${channelId}`;
-    this.output.write(`[${address}] ${renderPlainText(reply)}\n\n`);
+    printAbovePrompt(() => this.output.write(`[${address}] ${renderPlainText(reply)}\n\n`));
     return { ok: true };
   }
 }

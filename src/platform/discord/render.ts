@@ -1,6 +1,7 @@
 import type { Paging, Reply, ReplyAction, ReplyField, ReplyItem, SourceRef } from '../../reply/reply.ts';
 import { renderPlainText } from '../../reply/plain-text.ts';
 import { isPictureCommand, PICTURE_BUTTON_LABEL } from '../../reply/picture-command.ts';
+import { quoted } from '../../reply/quoted.ts';
 import { clip, escapeMarkdown, safeUrl } from './escape.ts';
 
 /**
@@ -192,7 +193,7 @@ export function renderSource(source: SourceRef, number: number): string {
   const title = url ? `[${escapeMarkdown(source.title)}](${url})` : escapeMarkdown(source.title);
   const meta = [source.outlet, source.date].filter(Boolean).join(', ');
   let line = `[${number}] ${title}${meta ? ` — ${escapeMarkdown(meta)}` : ''}`;
-  if (source.quote) line += `\n> “${escapeMarkdown(source.quote)}”`;
+  if (source.quote) line += `\n> ${escapeMarkdown(quoted(source.quote))}`;
   return line;
 }
 

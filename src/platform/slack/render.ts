@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import type { Paging, Reply, ReplyField, ReplyItem, SourceRef } from '../../reply/reply.ts';
 import { isPictureCommand, PICTURE_BUTTON_LABEL } from '../../reply/picture-command.ts';
 import { renderPlainText } from '../../reply/plain-text.ts';
+import { quoted } from '../../reply/quoted.ts';
 import { clipEscaped, escapeClipped, escapeMrkdwn, mrkdwnLink } from './escape.ts';
 
 /**
@@ -157,7 +158,7 @@ export function sourceText(source: SourceRef): string {
   const meta = [source.outlet, source.date].filter(Boolean).join(', ');
   let text = `[${escapeMrkdwn(source.articleId)}] ${mrkdwnLink(source.url, source.title)}`;
   if (meta) text += ` (${escapeMrkdwn(meta)})`;
-  if (source.quote) text += ` — “${escapeMrkdwn(source.quote)}”`;
+  if (source.quote) text += ` — ${escapeMrkdwn(quoted(source.quote))}`;
   return clipEscaped(text, SLACK_LIMITS.contextText);
 }
 

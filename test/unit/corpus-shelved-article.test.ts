@@ -1,0 +1,90 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Article } from '../../src/corpus/corpus.ts';
+import { createCorpus } from '../../src/corpus/memory-corpus.ts';
+import { ShelvedArticle, shelve } from '../../src/corpus/shelved-article.ts';
+
+const article: Article = {
+  id: 'feed-0123456789abcdef',
+  title: 'Kim Yo-jong calls end-of-war declaration “an admirable idea”',
+  outlet: 'Korea JoongAng Daily',
+  url: 'https://example.org/2021/09/25/kim',
+  published: { year: 2021, month: 9, day: 25 },
+  dateDerivation: 'stated',
+  paragraphs: [
+    'Kim Yo-jong said on Friday that the end-of-war declaration was “an interesting and an admirable idea.”',
+    'Seoul — 서울 — welcomed the remarks; the armistice of July 27, 1953 is still in force.',
+    'A line with "quotes", a back\\slash and emoji 🕊️.',
+  ],
+  origin: 'feed',
+  feedId: 'joongang',
+  ingestedAt: '2021-09-25T03:00:00.000Z',
+};
+
+describe('GIVEN an article kept shelved by the corpus', () => {
+  it('THEN every paragraph reads back exactly, Korean, quotes and emoji included', () => {
+    const shelved = shelve(article);
+    expect(shelved.paragraphs).toStrictEqual(article.paragraphs);
+    expect(shelved.title).toBe(article.title);
+    expect(shelved.published).toEqual(article.published);
+  });
+
+  it('THEN its JSON (what the store and --json write) is the plain article', () => {
+    expect(JSON.parse(JSON.stringify(shelve(article)))).toStrictEqual(article);
+    const bare: Article = { id: 'x', title: 'T', paragraphs: ['p'], origin: 'seed' };
+    expect(Object.keys(JSON.parse(JSON.stringify(shelve(bare)))).sort()).toEqual(['id', 'origin', 'paragraphs', 'title']);
+  });
+
+  it('THEN two shelved articles with different texts are not equal in tests (the body is compared too)', () => {
+    const other = shelve({ ...article, paragraphs: ['Something else entirely.'] });
+    expect(shelve(article)).not.toEqual(other);
+    expect(shelve(article)).toEqual(article);
+  });
+
+  it('THEN shelving twice keeps the one object', () => {
+    const once = shelve(article);
+    expect(shelve(once)).toBe(once);
+    expect(once).toBeInstanceOf(ShelvedArticle);
+  });
+
+  it('THEN the corpus gives back, finds and snippets it as before', () => {
+    const corpus = createCorpus([article]);
+    expect(corpus.get(article.id)?.paragraphs).toStrictEqual(article.paragraphs);
+    const hit = corpus.search('admirable')[0]!;
+    expect(hit.article.id).toBe(article.id);
+    expect(hit.snippet).toContain('admirable');
+    corpus.add({ ...article, paragraphs: ['Corrected text about the liaison office.'] });
+    expect(corpus.get(article.id)?.paragraphs).toEqual(['Corrected text about the liaison office.']);
+    expect(corpus.search('liaison')[0]?.article.id).toBe(article.id);
+    expect(corpus.search('interesting', { typos: false })).toEqual([]); // only the old body had it
+  });
+});
+
+describe('GIVEN the temporary text shelf fails (no writable temporary folder, a full disk)', () => {
+  it('THEN bodies are kept in memory instead, read back exactly, and the process is told once', async () => {
+    vi.resetModules();
+    const fresh = await import('../../src/corpus/shelved-article.ts');
+    let puts = 0;
+    fresh.textShelf.open = () => ({
+      put: () => {
+        if (++puts > 1) throw new Error('SQLITE_FULL: database or disk is full');
+        return 1;
+      },
+      get: () => JSON.stringify(['kept on the shelf']),
+    });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const first = fresh.shelve({ ...article, id: 'a' });
+      const second = fresh.shelve(article);
+      const third = fresh.shelve({ ...article, id: 'c', paragraphs: ['Third.'] });
+      expect(first.paragraphs).toEqual(['kept on the shelf']);
+      expect(second.paragraphs).toStrictEqual(article.paragraphs);
+      expect(third.paragraphs).toEqual(['Third.']);
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+      expect(warnings).toEqual([expect.stringContaining('article bodies are kept in memory from now on: the temporary text shelf failed (SQLITE_FULL')]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
