@@ -16,6 +16,14 @@ import type { Citation, Entity, KnowledgeEvent, Role } from './schema.ts';
  * keeps them in memory; the composition root saves what `ingest` returns
  * (src/knowledge/extracted-store.ts) and gives it back to `restoreExtracted`
  * at start-up, so nothing is re-extracted after a restart.
+ *
+ * Extracted records merge across articles (a person gains the roles of
+ * every article naming them, an event the sources of every article telling
+ * it), so what one article contributed cannot be taken out of the merged
+ * records alone. The base therefore keeps each article's extraction as it
+ * was taken in, in that order: when an article's extraction changes (a
+ * re-extraction, see replaceExtracted), the extracted records are rebuilt
+ * from those, exactly as a process starting now restores them.
  */
 
 export interface TimelineQuery {
@@ -45,11 +53,22 @@ export class KnowledgeBase {
   private readonly entityList: Entity[];
   private eventIndex: EventIndex;
   private decisions: ReviewDecisions = new Map();
-  /** Articles whose extraction has been taken in: taking one in again changes nothing. */
-  private readonly articlesTaken = new Set<string>();
+  /**
+   * Each article's extraction as taken in, by article id, in the order a
+   * process starting now restores them (the store's: savedAt, then id): what
+   * a rebuild replays. An article held here is not taken in again by ingest
+   * or restore.
+   */
+  private extractions = new Map<string, HeldExtraction>();
+  /** The place of the last extraction taken in: one that sorts after it is added without a rebuild. */
+  private latest: Place | undefined;
   private readonly reported = new Map<string, ReportedRole[]>();
+  /** The records the base was built with, as given: a rebuild starts from them. */
+  private readonly initial: { entities: readonly Entity[]; events: readonly KnowledgeEvent[] };
 
   constructor(entities: readonly Entity[], events: readonly KnowledgeEvent[]) {
+    // Curated records are never changed in place; others given here (benchmarks) may be, so they are kept as given.
+    this.initial = { entities: entities.map(keepAsGiven), events: events.map(keepAsGiven) };
     this.entityList = [...entities];
     this.names = new NameIndex(this.entityList);
     this.eventIndex = new EventIndex(events, (id) => this.namesOf(id));
@@ -135,9 +154,11 @@ export class KnowledgeBase {
    * dictionary) is loaded on the first article, so answering a command never waits for it.
    */
   async ingest(article: Article): Promise<IngestResult> {
-    if (article.origin === 'seed' || this.articlesTaken.has(article.id)) return { entities: [], events: [] };
+    if (article.origin === 'seed' || this.extractions.has(article.id)) return { entities: [], events: [] };
     const { extractFromArticle } = await import('./extract.ts');
     const { entities, events } = extractFromArticle(article, (name) => this.names.lookup(name));
+    if (entities.length === 0 && events.length === 0) return { entities, events };
+    this.hold(article.id, asExtracted(structuredClone({ entities, events })), new Date().toISOString());
     this.addExtracted({ entities, events });
     return { entities, events };
   }
@@ -148,18 +169,72 @@ export class KnowledgeBase {
    * taken in once. Synchronous and without the NLP libraries: it runs at
    * start-up. Returns what was added as new records.
    */
-  restoreExtracted(records: readonly IngestResult[]): IngestResult {
+  restoreExtracted(records: readonly ArticleExtraction[]): IngestResult {
     const added: IngestResult = { entities: [], events: [] };
     for (const record of records) {
-      // Whatever the store holds, it is never taken for a curated record.
-      const result = this.addExtracted({
-        entities: record.entities.map((e) => ({ ...e, status: 'extracted' as const })),
-        events: record.events.map((e) => ({ ...e, status: 'extracted' as const })),
-      });
+      const articleId = articleOf(record);
+      if (articleId === undefined || this.extractions.has(articleId)) continue;
+      const found = asExtracted(record);
+      this.hold(articleId, found, record.savedAt ?? new Date().toISOString());
+      const result = this.addExtracted(found);
       added.entities.push(...result.entities);
       added.events.push(...result.events);
     }
     return added;
+  }
+
+  /**
+   * Puts each article's extraction in place of the one held (another
+   * process re-extracted it; none or an empty one withdraws it), in order.
+   * An article not held yet is taken in as by restore; one whose extraction
+   * is unchanged is left alone, so applying a change twice changes nothing.
+   * A replaced or withdrawn extraction rebuilds the extracted records (once
+   * for all the changes given): the article's earlier records go, its new
+   * ones come, curated records still win, review decisions still apply.
+   */
+  replaceExtracted(changes: readonly ExtractionChange[]): ReplaceCounts {
+    const counts: ReplaceCounts = { added: 0, replaced: 0, withdrawn: 0 };
+    const fresh: IngestResult[] = [];
+    let reorder = false;
+    for (const { articleId, extraction, savedAt } of changes) {
+      const held = this.extractions.get(articleId);
+      if (!extraction || (extraction.entities.length === 0 && extraction.events.length === 0)) {
+        if (held) {
+          this.extractions.delete(articleId);
+          counts.withdrawn++;
+        }
+        continue;
+      }
+      const found = asExtracted(extraction);
+      if (held && JSON.stringify(held.found) === JSON.stringify(found)) continue;
+      if (held) {
+        // A replaced article keeps its place in the order (the store keeps its savedAt too).
+        this.extractions.set(articleId, { found, savedAt: held.savedAt });
+        counts.replaced++;
+        continue;
+      }
+      counts.added++;
+      // One saved before extractions already held (a baseline article mined late) takes its place among them.
+      if (!this.hold(articleId, found, savedAt ?? new Date().toISOString())) reorder = true;
+      fresh.push(found);
+    }
+    if (counts.replaced + counts.withdrawn > 0 || reorder) this.rebuild();
+    else for (const found of fresh) this.addExtracted(found);
+    return counts;
+  }
+
+  /** Each article's extraction held, in the order a restart would restore them. */
+  heldExtractions(): ReadonlyMap<string, HeldExtraction> {
+    return this.extractions;
+  }
+
+  /** Keeps an article's extraction; false when it sorts before the last one held (only a rebuild puts it in its place). */
+  private hold(articleId: string, found: IngestResult, savedAt: string): boolean {
+    this.extractions.set(articleId, { found, savedAt });
+    const place = { articleId, savedAt };
+    if (this.latest && restoreOrder(place, this.latest) < 0) return false;
+    this.latest = place;
+    return true;
   }
 
   /**
@@ -178,14 +253,11 @@ export class KnowledgeBase {
    * its record and the roles are reported beside it. Unknown names are
    * added. An event the base already has (sameEvent: agreeing dates, a
    * shared entity, similar words) gains a source if extracted; others are
-   * added. Records of an article already taken in are skipped.
+   * added. The callers take each article in once (`extractions`).
    */
   private addExtracted(found: IngestResult): IngestResult {
     const candidates = { entities: reviewRecords(found.entities, this.decisions).records, events: reviewRecords(found.events, this.decisions).records };
     const added: IngestResult = { entities: [], events: [] };
-    const articles = new Set([...candidates.entities, ...candidates.events].flatMap((r) => r.sources.map((s) => s.article)));
-    if ([...articles].some((id) => this.articlesTaken.has(id))) return added;
-    for (const id of articles) this.articlesTaken.add(id);
     const replacedBy = new Map<string, string>();
     for (const entity of candidates.entities) {
       if (this.names.get(entity.id)) continue;
@@ -223,6 +295,26 @@ export class KnowledgeBase {
     return added;
   }
 
+  /**
+   * The extracted records anew: the records the base was built with (with
+   * the review decisions), then every held extraction in order, as a process
+   * starting now restores them. Synchronous: no command sees it half done.
+   */
+  private rebuild(): void {
+    const entities = reviewRecords(this.initial.entities.map(keepAsGiven), this.decisions).records;
+    const events = reviewRecords(this.initial.events.map(keepAsGiven), this.decisions).records;
+    this.entityList.splice(0, this.entityList.length, ...entities);
+    this.names = new NameIndex(this.entityList);
+    this.eventIndex = new EventIndex(events, (id) => this.namesOf(id));
+    this.reported.clear();
+    this.extractions = new Map([...this.extractions].sort(([a, x], [b, y]) => restoreOrder({ articleId: a, savedAt: x.savedAt }, { articleId: b, savedAt: y.savedAt })));
+    this.latest = undefined;
+    for (const [articleId, { found, savedAt }] of this.extractions) {
+      this.latest = { articleId, savedAt };
+      this.addExtracted(found);
+    }
+  }
+
   /** What an article says of a known entity: its roles, dated, and the sentence. */
   private claim(known: Entity, claim: Entity): void {
     if (known.status === 'extracted') {
@@ -244,6 +336,56 @@ export class KnowledgeBase {
     }
     this.reported.set(known.id, reported);
   }
+}
+
+/** An extraction as stored (extracted-store.ts): the article it came from and when it was saved, when known. */
+export type ArticleExtraction = IngestResult & { articleId?: string; savedAt?: string };
+
+/** One article's new extraction (none: withdrawn), and when it was first saved. */
+export interface ExtractionChange {
+  articleId: string;
+  extraction: IngestResult | undefined;
+  savedAt?: string;
+}
+
+export interface HeldExtraction {
+  found: IngestResult;
+  /** ISO instant: with the article id, its place in the order. */
+  savedAt: string;
+}
+
+export interface ReplaceCounts {
+  added: number;
+  replaced: number;
+  withdrawn: number;
+}
+
+/** The article an extraction came from: as stored, else its first record's source. */
+function articleOf(record: ArticleExtraction): string | undefined {
+  return record.articleId ?? [...record.entities, ...record.events][0]?.sources[0]?.article;
+}
+
+interface Place {
+  articleId: string;
+  savedAt: string;
+}
+
+/** The restore order of extracted-store.ts's loadAll: savedAt, then article id. */
+export function restoreOrder(a: Place, b: Place): number {
+  return a.savedAt.localeCompare(b.savedAt) || a.articleId.localeCompare(b.articleId);
+}
+
+/** Whatever the store holds, it is never taken for a curated record. */
+function asExtracted(record: IngestResult): IngestResult {
+  return {
+    entities: record.entities.map((e) => ({ ...e, status: 'extracted' as const })),
+    events: record.events.map((e) => ({ ...e, status: 'extracted' as const })),
+  };
+}
+
+/** A curated record as it is (never changed in place); any other, a copy the base may change. */
+function keepAsGiven<T extends Entity | KnowledgeEvent>(record: T): T {
+  return record.status === 'curated' ? record : structuredClone(record);
 }
 
 /** A role an article gives a curated person, with the sentence that says so. */
