@@ -267,7 +267,7 @@ export class KnowledgeBase {
         this.claim(known.entity, entity);
       }
       if (known.kind !== 'unknown') continue;
-      const copy = structuredClone(entity);
+      const copy = ownCopy(entity);
       this.entityList.push(copy);
       this.names.add(copy);
       added.entities.push(copy);
@@ -288,7 +288,7 @@ export class KnowledgeBase {
         if (same.status === 'extracted') addSource(same.sources, event.sources[0]!);
         continue;
       }
-      const copy = structuredClone(event);
+      const copy = ownCopy(event);
       this.eventIndex.add(copy);
       added.events.push(copy);
     }
@@ -381,6 +381,16 @@ function asExtracted(record: IngestResult): IngestResult {
     entities: record.entities.map((e) => ({ ...e, status: 'extracted' as const })),
     events: record.events.map((e) => ({ ...e, status: 'extracted' as const })),
   };
+}
+
+/**
+ * A record the base keeps, with its own copy of what claims change in place
+ * (roles and their periods, sources): the extraction it came from stays as
+ * it was, for a rebuild. Cheaper than a deep clone, which made a rebuild of
+ * tens of thousands of records mostly garbage collection.
+ */
+function ownCopy<T extends Entity | KnowledgeEvent>(record: T): T {
+  return 'roles' in record ? { ...record, roles: record.roles.map((r) => ({ ...r })), sources: [...record.sources] } : { ...record, sources: [...record.sources] };
 }
 
 /** A curated record as it is (never changed in place); any other, a copy the base may change. */

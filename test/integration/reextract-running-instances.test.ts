@@ -55,7 +55,7 @@ const articles: Article[] = PEACE_PROCESS_ITEMS.map((item, i) => {
   };
 });
 const first = articles[0]!;
-const quote = PEACE_PROCESS_ITEMS[0].description.split('. ')[0]!;
+const quote = PEACE_PROCESS_ITEMS[0]!.description.split('. ')[0]!;
 const BLINKEN = 'x-feed0000000000000000-person-antonyblinken';
 const MEETING = 'x-feed0000000000000000-event-85f66e41e629';
 
@@ -101,7 +101,7 @@ function applied(services: Services, articleIds: readonly string[]): Promise<num
 
 const ask = async (services: Services, line: string, caller = member) => renderPlainText(await dispatchLine(services, line, caller));
 
-describe.each([
+describe.each<[string, Record<string, string>]>([
   ['one SQLite file', { STORE_URL: `sqlite://${join(dir, 'shared.sqlite')}` }],
   ['real Redis', { STORE_URL: REDIS_URL, STORE_KEY_PREFIX: prefix }],
 ])('reextract under running instances on %s', (_name, storeEnv) => {
@@ -114,7 +114,7 @@ describe.each([
       onTestFinished(() => services.close());
       return services;
     };
-    const seed = await openStore(env.STORE_URL, { keyPrefix: storeEnv.STORE_KEY_PREFIX });
+    const seed = await openStore(storeEnv.STORE_URL!, { keyPrefix: storeEnv.STORE_KEY_PREFIX });
     try {
       await saveFeedArticles(seed, 'peace', articles, true, new Date('2024-01-01T00:00:00Z'));
       await new ExtractedStore(seed).save(first.id, olderExtraction(), new Date('2024-01-01T00:00:00Z'));
