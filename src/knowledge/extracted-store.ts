@@ -1,5 +1,6 @@
 import type { Collection, Store } from '../store/store.ts';
-import { restoreOrder, type IngestResult } from './knowledge-base.ts';
+import type { IngestResult } from './knowledge-base.ts';
+import { restoreOrder } from './extractions.ts';
 
 /**
  * What `knowledge.ingest` added for each feed article, kept in the store so

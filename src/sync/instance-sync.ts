@@ -1,7 +1,8 @@
 import type { Article, Corpus } from '../corpus/corpus.ts';
 import { FEED_ARTICLES_COLLECTION, loadFeedArticles, type StoredFeedBatch } from '../feeds/feed-articles.ts';
 import { EXTRACTED_COLLECTION, type ExtractedStore } from '../knowledge/extracted-store.ts';
-import type { ExtractionChange, KnowledgeBase } from '../knowledge/knowledge-base.ts';
+import type { ExtractionChange } from '../knowledge/extractions.ts';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import type { Logger } from '../log.ts';
 import type { Change, Store } from '../store/store.ts';
 import { republishAfterReset } from './republish.ts';

@@ -1,6 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../src/corpus/corpus.ts';
-import { loadKnowledgeBase, type ArticleExtraction, type IngestResult, type KnowledgeBase } from '../../src/knowledge/knowledge-base.ts';
+import type { ArticleExtraction } from '../../src/knowledge/extractions.ts';
+import { loadKnowledgeBase, type IngestResult, type KnowledgeBase } from '../../src/knowledge/knowledge-base.ts';
 import type { ReviewDecision } from '../../src/knowledge/reviewing.ts';
 
 // replaceExtracted puts an article's new extraction (a re-extraction by another
