@@ -88,7 +88,10 @@ export class KnowledgeBase {
    * a record changed.
    */
   applyReviews(decisions: ReviewDecisions): void {
+    // A decision on a role reported beside a curated person (listed in /review) is applied where it is made: in a rebuild.
+    const onReported = [...this.reported.values()].some((list) => list.some((r) => r.status === 'extracted' && decisions.has(r.claim)));
     this.decisions = decisions;
+    if (onReported) return this.rebuild();
     const entities = reviewRecords(this.entityList, decisions);
     const events = reviewRecords(this.eventIndex.all(), decisions);
     if (!entities.changed && !events.changed) return;
@@ -247,6 +250,14 @@ export class KnowledgeBase {
     return this.reported.get(entityId) ?? [];
   }
 
+  /** Every reported role no admin has decided on, with the record it is reported beside: what /review lists. */
+  unreviewedRoles(): Array<{ entity: Entity; reported: ReportedRole }> {
+    return [...this.reported].flatMap(([id, list]) => {
+      const entity = this.names.get(id);
+      return entity ? list.filter((r) => r.status === 'extracted').map((reported) => ({ entity, reported })) : [];
+    });
+  }
+
   /**
    * The one path extracted records take in. An entity whose name (or
    * spelling variant) is known becomes a claim on the known one: an
@@ -257,14 +268,22 @@ export class KnowledgeBase {
    * added. The callers take each article in once (`extractions`).
    */
   private addExtracted(found: IngestResult): IngestResult {
-    const candidates = { entities: reviewRecords(found.entities, this.decisions).records, events: reviewRecords(found.events, this.decisions).records };
     const added: IngestResult = { entities: [], events: [] };
     const replacedBy = new Map<string, string>();
-    for (const entity of candidates.entities) {
-      if (this.names.get(entity.id)) continue;
-      const known = this.names.lookup(entity.name, { suggest: false });
+    for (const candidate of found.entities) {
+      if (this.names.get(candidate.id)) continue;
+      const entity = reviewRecords([candidate], this.decisions).records[0];
+      let known = this.names.lookup(candidate.name, { suggest: false });
+      // A claim on a curated (or reviewed) record: a decision on it concerns the roles it reports, not whom it names.
+      if (known.kind === 'found' && known.entity.status !== 'extracted') {
+        replacedBy.set(candidate.id, known.entity.id);
+        if (entity) this.report(known.entity, entity);
+        continue;
+      }
+      if (!entity) continue;
+      if (entity.name !== candidate.name) known = this.names.lookup(entity.name, { suggest: false });
       if (known.kind === 'found') {
-        replacedBy.set(entity.id, known.entity.id);
+        replacedBy.set(candidate.id, known.entity.id);
         this.claim(known.entity, entity);
       }
       if (known.kind !== 'unknown') continue;
@@ -273,7 +292,7 @@ export class KnowledgeBase {
       this.names.add(copy);
       added.entities.push(copy);
     }
-    for (const candidate of candidates.events) {
+    for (const candidate of reviewRecords(found.events, this.decisions).records) {
       // Candidates the base did not take (an ambiguous name) leave the event, which keeps the others.
       const ids = [...new Set(candidate.entities.map((id) => replacedBy.get(id) ?? id))].filter((id) => this.names.get(id));
       const event = { ...candidate, entities: ids };
@@ -328,12 +347,18 @@ export class KnowledgeBase {
       }
       return;
     }
+    this.report(known, claim);
+  }
+
+  /** The roles an article gives a record that never changes (curated, or reviewed): reported beside it. */
+  private report(known: Entity, claim: Entity): void {
     if (claim.roles.length === 0) return;
     const reported = this.reported.get(known.id) ?? [];
     const roles = reported.map((r) => r.role);
+    const status = claim.status === 'extracted' ? 'extracted' : 'reviewed';
     for (const role of claim.roles) {
       // mergeRole widens a role in place, or appends a new one: that one gets this article as its source.
-      if (mergeRole(roles, role) && roles.length > reported.length) reported.push({ role: roles[roles.length - 1]!, source: claim.sources[0]! });
+      if (mergeRole(roles, role) && roles.length > reported.length) reported.push({ role: roles[roles.length - 1]!, source: claim.sources[0]!, claim: claim.id, status });
     }
     this.reported.set(known.id, reported);
   }
@@ -343,6 +368,10 @@ export class KnowledgeBase {
 export interface ReportedRole {
   role: Role;
   source: Citation;
+  /** The id of the article's extracted record that says so: admins decide on it in /review. */
+  claim: string;
+  /** 'reviewed' once an admin approved or corrected that record. */
+  status: 'extracted' | 'reviewed';
 }
 
 /**
