@@ -85,13 +85,16 @@ export class KnowledgeBase {
    * extracted records held, and keeps them for every record that comes in
    * later: a rejected one never comes back from ingest or restore, an
    * approved or corrected one is 'reviewed'. Rebuilds the indexes only when
-   * a record changed.
+   * a record changed. A decision on a record that several articles make up,
+   * or on a role reported beside a curated person, applies where a process
+   * starting now applies it, to each article's own records: in a rebuild.
    */
   applyReviews(decisions: ReviewDecisions): void {
-    // A decision on a role reported beside a curated person (listed in /review) is applied where it is made: in a rebuild.
-    const onReported = [...this.reported.values()].some((list) => list.some((r) => r.status === 'extracted' && decisions.has(r.claim)));
+    const merged = (record: Entity | KnowledgeEvent | undefined) => record !== undefined && record.status === 'extracted' && record.sources.length > 1;
+    const reportedClaims = new Set([...this.reported.values()].flatMap((list) => list.flatMap((r) => (r.status === 'extracted' ? [r.claim] : []))));
+    const rebuild = [...decisions.keys()].some((id) => !this.decisions.has(id) && (reportedClaims.has(id) || merged(this.names.get(id)) || merged(this.eventIndex.get(id))));
     this.decisions = decisions;
-    if (onReported) return this.rebuild();
+    if (rebuild) return this.rebuild();
     const entities = reviewRecords(this.entityList, decisions);
     const events = reviewRecords(this.eventIndex.all(), decisions);
     if (!entities.changed && !events.changed) return;
@@ -162,8 +165,9 @@ export class KnowledgeBase {
     const { extractFromArticle } = await import('./extract.ts');
     const { entities, events } = extractFromArticle(article, (name) => this.names.lookup(name));
     if (entities.length === 0 && events.length === 0) return { entities, events };
-    this.hold(article.id, asExtracted(structuredClone({ entities, events })), new Date().toISOString());
-    this.addExtracted({ entities, events });
+    // Saved (extracted-store.ts) at about this instant: normally after all held; else (clocks apart) a rebuild puts it in its place.
+    if (this.hold(article.id, asExtracted(structuredClone({ entities, events })), new Date().toISOString())) this.addExtracted({ entities, events });
+    else this.rebuild();
     return { entities, events };
   }
 

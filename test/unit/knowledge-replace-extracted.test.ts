@@ -140,6 +140,28 @@ describe('knowledge.replaceExtracted', () => {
     );
   });
 
+  it('GIVEN a decision on a record two articles make up, or on a role reported beside a curated person THEN the base is what a process starting now holds with it', async () => {
+    kb.replaceExtracted([{ articleId: A.id, extraction: improvedA, savedAt: SAVED.A }]);
+    const decide = (id: string): ReviewDecision => ({ id, kind: 'entity', verdict: 'rejected', by: 'U-admin', at: '2024-02-01T00:00:00.000Z' });
+    // Sung Kim: A's entry, which B's claim joined. Rejected, A's record goes and B's own takes its place, as at a start.
+    const decisions = [decide('x-feedaaaaaaaaaaaaaaaa-person-sungkim')];
+    kb.applyReviews(new Map(decisions.map((d) => [d.id, d])));
+    expect(kb.lookup('Sung Kim')).toMatchObject({ kind: 'found', entity: { id: 'x-feedbbbbbbbbbbbbbbbb-person-sungkim' } });
+    const records = [
+      { articleId: A.id, savedAt: SAVED.A, ...improvedA },
+      { articleId: B.id, savedAt: SAVED.B, ...extractionB },
+    ];
+    expect(snapshot(kb)).toEqual(snapshot(await startedOn(records, decisions)));
+
+    const claim = kb.reportedRoles('moon-jae-in')[0]!.claim;
+    expect(kb.unreviewedRoles().map((r) => [r.entity.id, r.reported.claim])).toEqual([['moon-jae-in', claim]]);
+    decisions.push(decide(claim));
+    kb.applyReviews(new Map(decisions.map((d) => [d.id, d])));
+    expect(kb.reportedRoles('moon-jae-in')).toEqual([]);
+    expect(kb.unreviewedRoles()).toEqual([]);
+    expect(snapshot(kb)).toEqual(snapshot(await startedOn(records, decisions)));
+  });
+
   it('GIVEN an extraction saved before those held (a baseline article mined late) THEN it takes its place in the order, as a restart would', async () => {
     const running = await startedOn([{ articleId: B.id, savedAt: SAVED.B, ...extractionB }]);
     expect(running.replaceExtracted([{ articleId: A.id, extraction: improvedA, savedAt: SAVED.A }])).toEqual({ added: 1, replaced: 0, withdrawn: 0 });
