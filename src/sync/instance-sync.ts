@@ -142,7 +142,8 @@ export class InstanceSync {
     // Articles and knowledge do not depend on each other: each kind keeps its own order.
     for (const article of articles) corpus.add(article);
     const counts = knowledge.replaceExtracted(extractions);
-    if (counts.replaced + counts.withdrawn > 0) log.debug(counts, 'change log: extracted knowledge replaced by another process (a re-extraction); the extracted records were rebuilt');
+    // Rare (a re-extraction) and a rebuild of every extracted record: worth one line per batch.
+    if (counts.replaced + counts.withdrawn > 0) log.info(counts, 'change log: extracted knowledge replaced by another process (a re-extraction); the extracted records were rebuilt');
     this.applied += applied.length;
     if (applied.length > 0) for (const listener of this.listeners) listener(applied);
   }
