@@ -5,12 +5,14 @@ import { formatPartialDate, type PartialDate } from '../src/core/dates.ts';
 import type { Corpus } from '../src/corpus/corpus.ts';
 import { citedSources, describeRole, entityNames, eventTitle } from '../src/knowledge/present.ts';
 import type { FactCorrection, ReviewDecision, Verdict } from '../src/knowledge/reviewing.ts';
-import type { Entity, KnowledgeEvent } from '../src/knowledge/schema.ts';
+import type { Citation, Entity, KnowledgeEvent, Role } from '../src/knowledge/schema.ts';
 
 /**
  * /review: admins go through what the extractor learnt from feed articles
  * (status 'extracted'), newest first, and approve, correct or reject each
- * fact. Decisions are kept in the store (src/knowledge/review-store.ts) and
+ * fact: people, organisations and events, and the roles newer articles give
+ * a curated person (shown beside its record, which never changes; the
+ * decision is on the article's record that reports the role). Decisions are kept in the store (src/knowledge/review-store.ts) and
  * apply at once on every instance. The answer to a decision is the list
  * again, so a button press replaces the message with what is left to do.
  */
@@ -18,7 +20,11 @@ import type { Entity, KnowledgeEvent } from '../src/knowledge/schema.ts';
 /** Four facts a page: one row of buttons each, and one for paging, within Discord's five rows. */
 const PAGE_SIZE = 4;
 
-type Fact = { kind: 'entity'; record: Entity } | { kind: 'event'; record: KnowledgeEvent };
+type Fact =
+  | { kind: 'entity'; record: Entity }
+  | { kind: 'event'; record: KnowledgeEvent }
+  /** A role reported beside `entity`: `record` is the article's claim (its id is what admins decide on). */
+  | { kind: 'role'; record: { id: string; sources: Citation[] }; entity: Entity; role: Role };
 
 const CORRECTIONS = ['name', 'role', 'date', 'summary'] as const;
 
@@ -79,11 +85,11 @@ async function decide(ctx: CommandContext, action: 'approve' | 'reject' | 'corre
     correction = checked.correction;
   }
   const verdict: Verdict = action === 'approve' ? 'approved' : action === 'reject' ? 'rejected' : 'corrected';
-  const decision: ReviewDecision = { id, kind: fact.kind, verdict, ...(correction ? { correction } : {}), by: ctx.user.name ?? ctx.user.id, at: ctx.now.toISOString() };
+  const decision: ReviewDecision = { id, kind: fact.kind === 'event' ? 'event' : 'entity', verdict, ...(correction ? { correction } : {}), by: ctx.user.name ?? ctx.user.id, at: ctx.now.toISOString() };
   const { written, standing } = await reviews.decide(decision);
   // Another admin, maybe on another instance, got there first.
   if (!written) return alreadyReviewed(id, standing, factName(fact));
-  const what = `${fact.kind === 'entity' ? KIND_WORD[fact.record.kind] : 'event'} “${factName(fact)}”`;
+  const what = fact.kind === 'role' ? `role “${fact.role.title}” of ${fact.entity.name}` : `${fact.kind === 'entity' ? KIND_WORD[fact.record.kind] : 'event'} “${factName(fact)}”`;
   const outcome =
     verdict === 'approved'
       ? `Approved the ${what}: it no longer shows as unreviewed.`
@@ -102,12 +108,13 @@ function correctionOf(fact: Fact, args: Args): { correction: FactCorrection } | 
   if (typeof args.summary === 'string') correction.summary = args.summary.trim();
   const fields = Object.keys(correction);
   if (fields.length === 0) {
-    return { error: userError('NOTHING_TO_CORRECT', 'Say what to correct: name:, role:, date: or summary:.', [`E.g. /review correct:${fact.record.id} ${fact.kind === 'entity' ? 'role:"Foreign Minister of South Korea"' : 'date:2021-09-21'}`]) };
+    return { error: userError('NOTHING_TO_CORRECT', 'Say what to correct: name:, role:, date: or summary:.', [`E.g. /review correct:${fact.record.id} ${fact.kind === 'event' ? 'date:2021-09-21' : 'role:"Foreign Minister of South Korea"'}`]) };
   }
-  const wrong = fields.filter((f) => (fact.kind === 'entity' ? f === 'date' || f === 'summary' : f === 'role'));
+  const wrong = fields.filter((f) => (fact.kind === 'entity' ? f === 'date' || f === 'summary' : fact.kind === 'role' ? f !== 'role' : f === 'role'));
   if (wrong.length > 0) {
-    const fits = fact.kind === 'entity' ? 'name: and role:' : 'name:, date: and summary:';
-    return { error: userError('WRONG_FIELD', `${fact.kind === 'entity' ? 'A person or organisation' : 'An event'} has no ${wrong.join(' or ')} to correct.`, [`Correct its ${fits}.`]) };
+    const fits = fact.kind === 'entity' ? 'name: and role:' : fact.kind === 'role' ? 'role:' : 'name:, date: and summary:';
+    const which = fact.kind === 'entity' ? 'A person or organisation' : fact.kind === 'role' ? `A role reported beside ${fact.entity.name}` : 'An event';
+    return { error: userError('WRONG_FIELD', `${which} has no ${wrong.join(' or ')} to correct.`, [`Correct its ${fits}.`]) };
   }
   return { correction };
 }
@@ -119,13 +126,20 @@ function alreadyReviewed(id: string, decision: ReviewDecision, factName: string 
   ]);
 }
 
-/** An unreviewed fact by id: an entity, else an event. */
+/** An unreviewed fact by id: an entity, else an event, else a reported role. */
 function factOf(ctx: CommandContext, id: string): Fact | undefined {
   const entity = ctx.services.knowledge.entity(id);
   if (entity?.status === 'extracted') return { kind: 'entity', record: entity };
   const event = ctx.services.knowledge.event(id);
   if (event?.status === 'extracted') return { kind: 'event', record: event };
-  return undefined;
+  return roleFacts(ctx).find((fact) => fact.record.id === id);
+}
+
+/** The roles reported beside curated (or reviewed) records that no admin has decided on. */
+function roleFacts(ctx: CommandContext): Fact[] {
+  return ctx.services.knowledge
+    .unreviewedRoles()
+    .map(({ entity, reported }): Fact => ({ kind: 'role', record: { id: reported.claim, sources: [reported.source] }, entity, role: reported.role }));
 }
 
 /** Every unreviewed fact, newest article first (then entities before events, by id). */
@@ -134,6 +148,7 @@ function pendingFacts(ctx: CommandContext): Fact[] {
   const facts: Fact[] = [
     ...knowledge.entities().filter((e) => e.status === 'extracted').map((record): Fact => ({ kind: 'entity', record })),
     ...knowledge.events().filter((e) => e.status === 'extracted').map((record): Fact => ({ kind: 'event', record })),
+    ...roleFacts(ctx),
   ];
   const newness = new Map(facts.map((f) => [f, articleNewness(corpus, f.record.sources[0]?.article)]));
   return facts.sort((a, b) => newness.get(b)!.localeCompare(newness.get(a)!) || a.kind.localeCompare(b.kind) || a.record.id.localeCompare(b.record.id));
@@ -161,7 +176,7 @@ async function listPage(ctx: CommandContext, requested: number, clamp = false): 
   return {
     title: `Unreviewed facts (${facts.length})`,
     text: [
-      'Newest first. Approve or reject each with its buttons, or type /review approve:<id> or /review reject:<id>. Correct one with /review correct:<id> and name:, role: (people, organisations), date: or summary: (events).',
+      'Newest first. Approve or reject each with its buttons, or type /review approve:<id> or /review reject:<id>. Correct one with /review correct:<id> and name:, role: (people, organisations, reported roles), date: or summary: (events).',
     ],
     items: shown.map((fact, i) => factItem(ctx, fact, (page - 1) * PAGE_SIZE + i + 1, pageSuffix)),
     sources: citedSources(ctx.services.corpus, shown.flatMap((f) => f.record.sources.slice(0, 1))),
@@ -178,15 +193,17 @@ function factItem(ctx: CommandContext, fact: Fact, n: number, pageSuffix: string
   const meta: string[] = [`id ${id}`];
   if (fact.kind === 'entity') {
     meta.push(fact.record.roles.length > 0 ? `role: ${fact.record.roles.map(describeRole).join('; ')}` : 'no role found');
+  } else if (fact.kind === 'role') {
+    meta.push(`shown beside the ${fact.entity.status} record of ${fact.entity.name}, which stays as it is`);
   } else {
     const names = entityNames(ctx.services.knowledge, fact.record.entities);
     if (names.length > 0) meta.push(`who: ${names.join(', ')}`);
     if (fact.record.phrase) meta.push(`dated from “${fact.record.phrase}”`);
   }
   return {
-    title: fact.kind === 'entity' ? `${n}. ${capitalise(KIND_WORD[fact.record.kind])}: ${fact.record.name}` : `${n}. Event: ${eventTitle(fact.record)}`,
+    title: itemTitle(fact, n),
     meta: meta.join(' · '),
-    ...(quote && quote !== factName(fact) && (fact.kind === 'entity' || quote !== fact.record.summary) ? { text: quoted(quote) } : {}),
+    ...(quote && quote !== factName(fact) && (fact.kind !== 'event' || quote !== fact.record.summary) ? { text: quoted(quote) } : {}),
     sourceIds: fact.record.sources.slice(0, 1).map((s) => s.article),
     actions: [
       { label: `Approve ${n}`, commandLine: `/review approve:${id}${pageSuffix}`, style: 'approve' },
@@ -195,7 +212,14 @@ function factItem(ctx: CommandContext, fact: Fact, n: number, pageSuffix: string
   };
 }
 
+function itemTitle(fact: Fact, n: number): string {
+  if (fact.kind === 'entity') return `${n}. ${capitalise(KIND_WORD[fact.record.kind])}: ${fact.record.name}`;
+  if (fact.kind === 'role') return `${n}. Role of ${fact.entity.name}: ${describeRole(fact.role)}`;
+  return `${n}. Event: ${eventTitle(fact.record)}`;
+}
+
 function factName(fact: Fact): string {
+  if (fact.kind === 'role') return `${fact.entity.name}: ${fact.role.title}`;
   return fact.kind === 'entity' ? fact.record.name : (fact.record.name ?? `${formatPartialDate(fact.record.date)} — ${clip(fact.record.summary, 60)}`);
 }
 

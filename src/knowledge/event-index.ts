@@ -39,7 +39,15 @@ export interface Selected {
 }
 
 export class EventIndex {
+  /** Chronological. */
   private entries: Entry[] = [];
+  /**
+   * Added since `entries` was last put in order, merged in by the first
+   * query that needs the order: a knowledge base restoring or rebuilding
+   * tens of thousands of extracted events adds them one by one, and putting
+   * each in its place at once moved half the array every time (quadratic).
+   */
+  private pending: Entry[] = [];
   private readonly byId = new Map<string, Entry>();
   private readonly byEntity = new Map<string, Entry[]>();
   private readonly byWord = new Map<string, Entry[]>();
@@ -57,9 +65,7 @@ export class EventIndex {
   }
 
   add(event: KnowledgeEvent): void {
-    const entry = this.register(event);
-    this.entries.splice(partitionPoint(this.entries.length, (i) => chronological(this.entries[i]!, entry) <= 0), 0, entry);
-    if (isAnniversary(entry)) this.anniversaryList = this.entries.filter(isAnniversary).map((e) => e.event);
+    this.pending.push(this.register(event));
   }
 
   get(id: string): KnowledgeEvent | undefined {
@@ -67,15 +73,16 @@ export class EventIndex {
   }
 
   get size(): number {
-    return this.entries.length;
+    return this.entries.length + this.pending.length;
   }
 
   all(): KnowledgeEvent[] {
-    return this.entries.map((e) => e.event);
+    return this.ordered().map((e) => e.event);
   }
 
   /** Events flagged as anniversaries with a full date, chronological; kept apart because reminders ask often. */
   anniversaries(): readonly KnowledgeEvent[] {
+    this.ordered();
     return this.anniversaryList;
   }
 
@@ -85,11 +92,12 @@ export class EventIndex {
    * [offset, offset + limit) — a page, without building the whole list.
    */
   select(from: string | undefined, to: string | undefined, filter?: EventFilter, window: Window = {}): Selected {
+    const entries = this.ordered();
     const offset = window.offset ?? 0;
     const end = offset + (window.limit ?? Number.POSITIVE_INFINITY);
     // A date covers at most one year, so nothing starting before from's year can reach it.
     const first = from === undefined ? 0 : this.firstStartingAtOrAfter(`${from.slice(0, 4)}-01-01`);
-    const last = to === undefined ? this.entries.length : this.firstStartingAtOrAfter(`${to}~`);
+    const last = to === undefined ? entries.length : this.firstStartingAtOrAfter(`${to}~`);
     const inRange = (e: Entry) => (from === undefined || e.end >= from) && (to === undefined || e.start <= to);
     const matching = filter ? this.matching(filter) : undefined;
     // Few matches: sort them. Many (or no filter): walk the period in order.
@@ -106,12 +114,12 @@ export class EventIndex {
     } else {
       const startingInside = Math.min(last, Math.max(first, from === undefined ? first : this.firstStartingAtOrAfter(from)));
       total = last - startingInside;
-      for (let i = first; i < startingInside; i++) if (inRange(this.entries[i]!)) total++;
+      for (let i = first; i < startingInside; i++) if (inRange(entries[i]!)) total++;
     }
     const events: KnowledgeEvent[] = [];
     let seen = 0;
     for (let i = first; i < last && seen < end; i++) {
-      const entry = this.entries[i]!;
+      const entry = entries[i]!;
       if ((matching && !matching.has(entry)) || !inRange(entry)) continue;
       if (seen >= offset) events.push(entry.event);
       seen++;
@@ -170,6 +178,16 @@ export class EventIndex {
     return entry;
   }
 
+  /** The entries in order, with those added since merged in. */
+  private ordered(): Entry[] {
+    if (this.pending.length === 0) return this.entries;
+    const added = this.pending.sort(chronological);
+    this.pending = [];
+    this.entries = mergeSorted(this.entries, added);
+    if (added.some(isAnniversary)) this.anniversaryList = this.entries.filter(isAnniversary).map((e) => e.event);
+    return this.entries;
+  }
+
   private firstStartingAtOrAfter(day: string): number {
     return partitionPoint(this.entries.length, (i) => this.entries[i]!.start < day);
   }
@@ -182,6 +200,18 @@ function isAnniversary(entry: Entry): boolean {
 /** Chronological; a less precise date before the days it contains; then order of arrival. */
 function chronological(a: Entry, b: Entry): number {
   return comparePartialDates(a.event.date, b.event.date) || a.seq - b.seq;
+}
+
+/** Two chronological lists as one (no two entries are equal: each has its own seq). */
+function mergeSorted(a: readonly Entry[], b: readonly Entry[]): Entry[] {
+  const out: Entry[] = new Array<Entry>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = chronological(a[i]!, b[j]!) < 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -1,5 +1,6 @@
 import type { Collection, Store } from '../store/store.ts';
 import type { IngestResult } from './knowledge-base.ts';
+import { restoreOrder } from './extractions.ts';
 
 /**
  * What `knowledge.ingest` added for each feed article, kept in the store so
@@ -71,7 +72,7 @@ export class ExtractedStore {
   /** Every stored record, oldest first: what `knowledge.restoreExtracted` takes at start-up. */
   async loadAll(): Promise<StoredExtraction[]> {
     const records = (await this.records.list()).map(([, record]) => record);
-    return records.sort((a, b) => a.savedAt.localeCompare(b.savedAt) || a.articleId.localeCompare(b.articleId));
+    return records.sort(restoreOrder);
   }
 }
 

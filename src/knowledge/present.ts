@@ -88,7 +88,10 @@ export function describeEntity(kb: KnowledgeBase, corpus: Corpus, entity: Entity
   if (entity.roles.length > 0) fields.push({ name: 'Roles', value: entity.roles.map(describeRole).join('; ') });
   // Newer articles may give a curated person a role the record predates: shown beside it, marked.
   const reported = kb.reportedRoles(entity.id);
-  if (reported.length > 0) fields.push({ name: `Roles in newer articles (${EXTRACTED_NOTE})`, value: reported.map((r) => describeRole(r.role)).join('; ') });
+  const unreviewed = reported.filter((r) => r.status === 'extracted');
+  const checked = reported.filter((r) => r.status === 'reviewed');
+  if (unreviewed.length > 0) fields.push({ name: `Roles in newer articles (${EXTRACTED_NOTE})`, value: unreviewed.map((r) => describeRole(r.role)).join('; ') });
+  if (checked.length > 0) fields.push({ name: 'Roles in newer articles (checked by an admin with /review)', value: checked.map((r) => describeRole(r.role)).join('; ') });
   if (entity.aliases.length > 0) {
     fields.push({
       name: 'Also known as',

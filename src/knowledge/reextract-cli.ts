@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config.ts';
 import { loadFeedArticles } from '../feeds/feed-articles.ts';
+import { defaultHolderId } from '../store/lease.ts';
 import { openStore } from '../store/open.ts';
-import { ExtractedStore } from './extracted-store.ts';
+import { recordingStore } from '../sync/recording-store.ts';
+import { EXTRACTED_COLLECTION, ExtractedStore } from './extracted-store.ts';
 import { loadKnowledgeBase } from './knowledge-base.ts';
 
 /**
@@ -11,7 +13,9 @@ import { loadKnowledgeBase } from './knowledge-base.ts';
  * the curated knowledge alone, and puts each article's new extraction in
  * place of its stored one. Ids derive from the article and the name or
  * sentence, so a second run finds nothing to change and writes nothing.
- * A bot running on the same store sees the result at its next start.
+ * Each write is announced in the store's change log, as the bot's own are,
+ * so bots running on the same store put the new extraction in place of the
+ * article's old one within a second or so (src/sync/instance-sync.ts).
  */
 
 export interface ReextractIO {
@@ -30,7 +34,8 @@ export async function reextractCommand(argv: string[], io: ReextractIO): Promise
     return 2;
   }
   const config = readConfig(io.env);
-  const store = await openStore(config.STORE_URL);
+  const shared = await openStore(config.STORE_URL, { keyPrefix: config.STORE_KEY_PREFIX, changeLogMaxEntries: config.CHANGE_LOG_MAX_ENTRIES });
+  const store = recordingStore(shared, [EXTRACTED_COLLECTION], `reextract:${defaultHolderId()}`);
   try {
     const [articles, knowledge] = await Promise.all([loadFeedArticles(store), loadKnowledgeBase(config.DATA_DIR)]);
     const extracted = new ExtractedStore(store);
@@ -46,7 +51,7 @@ export async function reextractCommand(argv: string[], io: ReextractIO): Promise
     io.stdout.write(
       `Re-extracted ${articles.length} feed article(s): ${entities} people/organisation claim(s), ${events} dated event(s).\n` +
         `Stored extractions: ${counts.written} written, ${counts.removed} removed, ${counts.unchanged} unchanged.\n` +
-        (counts.written + counts.removed > 0 ? 'A bot already running on this store shows them after its next start.\n' : ''),
+        (counts.written + counts.removed > 0 ? 'Bots running on this store take the changes in as they are written.\n' : ''),
     );
     return 0;
   } finally {

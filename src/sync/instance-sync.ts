@@ -1,6 +1,7 @@
-import type { Corpus } from '../corpus/corpus.ts';
+import type { Article, Corpus } from '../corpus/corpus.ts';
 import { FEED_ARTICLES_COLLECTION, loadFeedArticles, type StoredFeedBatch } from '../feeds/feed-articles.ts';
 import { EXTRACTED_COLLECTION, type ExtractedStore } from '../knowledge/extracted-store.ts';
+import type { ExtractionChange } from '../knowledge/extractions.ts';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import type { Logger } from '../log.ts';
 import type { Change, Store } from '../store/store.ts';
@@ -15,9 +16,14 @@ import { republishAfterReset } from './republish.ts';
  * Each instance reads the log from its own position: the head of the log
  * taken before it loaded the corpus at start-up, so nothing written while it
  * loaded is missed. An entry names a collection and a key; the value is read
- * from the store and applied the way start-up applies it (corpus.add,
- * knowledge.restoreExtracted), both of which take the same record twice as
- * once. Its own entries are skipped: it applied them when it wrote them.
+ * from the store and applied: an article joins the corpus (corpus.add takes
+ * the same article twice as once); an article's extraction takes the place
+ * of the one held (knowledge.replaceExtracted: a re-extraction by
+ * `armistice knowledge reextract` replaces what the article contributed, no
+ * record at all withdraws it, the same one twice changes nothing). Each
+ * batch of entries is read first and then applied at once, so a command
+ * never sees half of it. Its own entries are skipped: it applied them when
+ * it wrote them.
  *
  * A store that cannot answer (Redis cut off) makes reading fail; the loop
  * says so once, retries, and on reconnection reads on from its position. A
@@ -57,12 +63,19 @@ export class InstanceSync {
   private retryTimer: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
   /** Changes applied from other instances (tests and metrics read it). */
   applied = 0;
+  private readonly listeners = new Set<(changes: readonly Change[]) => void>();
 
   constructor(
     private readonly deps: InstanceSyncDeps,
     since: string,
   ) {
     this.position = since;
+  }
+
+  /** Calls `listener` with each batch of other instances' changes once it is applied here; returns the unsubscribe. */
+  onApplied(listener: (changes: readonly Change[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Starts following the log in the background. */
@@ -90,10 +103,7 @@ export class InstanceSync {
         if (batch.lost) {
           await this.reload(batch.lost);
         } else {
-          for (const change of batch.changes) {
-            if (change.by !== this.deps.instanceId) await this.apply(change);
-            this.position = change.position;
-          }
+          await this.apply(batch.changes.filter((change) => change.by !== this.deps.instanceId));
         }
         this.position = batch.next;
         if (this.failingSince !== undefined) {
@@ -111,19 +121,31 @@ export class InstanceSync {
     }
   }
 
-  /** Reads what `change` names from the store and applies it here. */
-  private async apply(change: Change): Promise<void> {
-    const { store, corpus, knowledge, extracted } = this.deps;
-    if (change.collection === FEED_ARTICLES_COLLECTION) {
-      const batch = await store.collection<StoredFeedBatch>(FEED_ARTICLES_COLLECTION).get(change.key);
-      for (const article of batch?.articles ?? []) corpus.add(article);
-    } else if (change.collection === EXTRACTED_COLLECTION) {
-      const record = await extracted.get(change.key);
-      if (record) knowledge.restoreExtracted([record]);
-    } else {
-      return;
+  /** Reads what `changes` name from the store, then applies them here, in order. */
+  private async apply(changes: readonly Change[]): Promise<void> {
+    const { store, corpus, knowledge, extracted, log } = this.deps;
+    const articles: Article[] = [];
+    const extractions: ExtractionChange[] = [];
+    const applied: Change[] = [];
+    for (const change of changes) {
+      if (change.collection === FEED_ARTICLES_COLLECTION) {
+        const batch = await store.collection<StoredFeedBatch>(FEED_ARTICLES_COLLECTION).get(change.key);
+        articles.push(...(batch?.articles ?? []));
+      } else if (change.collection === EXTRACTED_COLLECTION) {
+        const record = await extracted.get(change.key);
+        extractions.push({ articleId: change.key, extraction: record, savedAt: record?.savedAt });
+      } else {
+        continue;
+      }
+      applied.push(change);
     }
-    this.applied += 1;
+    // Articles and knowledge do not depend on each other: each kind keeps its own order.
+    for (const article of articles) corpus.add(article);
+    const counts = knowledge.replaceExtracted(extractions);
+    // Rare (a re-extraction) and a rebuild of every extracted record: worth one line per batch.
+    if (counts.replaced + counts.withdrawn > 0) log.info(counts, 'change log: extracted knowledge replaced by another process (a re-extraction); the extracted records were rebuilt');
+    this.applied += applied.length;
+    if (applied.length > 0) for (const listener of this.listeners) listener(applied);
   }
 
   /** Applies everything the store holds (each record once, whatever was applied before). */
@@ -131,7 +153,14 @@ export class InstanceSync {
     const { store, corpus, knowledge, extracted, log } = this.deps;
     const [articles, records] = await Promise.all([loadFeedArticles(store), extracted.loadAll()]);
     for (const article of articles) corpus.add(article);
-    knowledge.restoreExtracted(records);
+    const changes: ExtractionChange[] = [];
+    if (why === 'trimmed') {
+      // The store holds every extraction there is: one it no longer has was removed while this instance was away.
+      const stored = new Set(records.map((record) => record.articleId));
+      for (const articleId of knowledge.heldExtractions().keys()) if (!stored.has(articleId)) changes.push({ articleId, extraction: undefined });
+    }
+    for (const record of records) changes.push({ articleId: record.articleId, extraction: record, savedAt: record.savedAt });
+    knowledge.replaceExtracted(changes);
     if (why === 'trimmed') {
       log.warn({ articles: articles.length, extracted: records.length }, 'change log: this instance was away longer than the log keeps; reloaded the feed articles and extracted knowledge from the store');
       return;

@@ -2,8 +2,9 @@ import type { Collection, Store } from '../store/store.ts';
 
 /**
  * The store as the composition root hands it out, with the writes other
- * instances must hear of recorded in the change log: after each `set` to
- * one of `collections`, an entry naming the collection and the key. The
+ * instances must hear of recorded in the change log: after each `set` or
+ * `delete` in one of `collections`, an entry naming the collection and the
+ * key (a reader finding no value applies the removal). The
  * entry comes after the write, so a reader that sees it can read the value;
  * a write whose entry cannot be appended fails as a whole (a StoreError), so
  * the writer retries it as it retries any failed write (a poll round
@@ -27,7 +28,12 @@ export function recordingStore(store: Store, collections: readonly string[], by:
       if (!wrapped) {
         wrapped = {
           get: (id) => inner.get(id),
-          delete: (id) => inner.delete(id),
+          async delete(id) {
+            const deleted = await inner.delete(id);
+            // Announced whatever the backend reports: a reader finding nothing held for the key changes nothing.
+            await store.changes.append(name, id, by);
+            return deleted;
+          },
           list: () => inner.list(),
           entries: () => inner.entries(),
           async setIfAbsent(id, value, ttlMs) {

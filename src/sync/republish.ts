@@ -1,7 +1,7 @@
 import type { Article, Corpus } from '../corpus/corpus.ts';
 import { saveFeedArticles } from '../feeds/feed-articles.ts';
 import type { ExtractedStore } from '../knowledge/extracted-store.ts';
-import type { IngestResult, KnowledgeBase } from '../knowledge/knowledge-base.ts';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import type { Store } from '../store/store.ts';
 
 /**
@@ -38,16 +38,8 @@ export async function republishAfterReset(
   }
   for (const [feedId, articles] of byFeed) await saveFeedArticles(store, feedId, articles, true, now);
 
-  // Extracted records, grouped by the article they were found in (their first source), as ingest saved them.
-  const byArticle = new Map<string, IngestResult>();
-  const group = (article: string | undefined) => {
-    const key = article ?? 'unknown';
-    let found = byArticle.get(key);
-    if (!found) byArticle.set(key, (found = { entities: [], events: [] }));
-    return found;
-  };
-  for (const entity of knowledge.entities()) if (entity.status !== 'curated') group(entity.sources[0]?.article).entities.push(entity);
-  for (const event of knowledge.events()) if (event.status !== 'curated') group(event.sources[0]?.article).events.push(event);
-  for (const [articleId, found] of byArticle) await extracted.save(articleId, found, now);
-  return { articles: [...byFeed.values()].reduce((n, a) => n + a.length, 0), extracted: byArticle.size };
+  // Each article's extraction as this instance took it in, with its place in the restore order: what a process started now restores.
+  const held = [...knowledge.heldExtractions()];
+  for (const [articleId, { found, savedAt }] of held) await extracted.replace(articleId, found, savedAt);
+  return { articles: [...byFeed.values()].reduce((n, a) => n + a.length, 0), extracted: held.length };
 }

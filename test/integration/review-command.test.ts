@@ -26,6 +26,8 @@ const idOf = (name: string) => {
   if (found.kind !== 'found') throw new Error(`the extractor did not find ${name}`);
   return found.entity.id;
 };
+/** The envoy article's record that reports Moon Jae-in's role: what /review decides on for that role. */
+const moonClaim = () => services.knowledge.reportedRoles('moon-jae-in')[0]!.claim;
 const eventId = (phrase: string) => services.knowledge.events().find((e) => e.phrase === phrase && e.sources[0]?.article === ENVOY_ARTICLE.id)!.id;
 
 beforeEach(async () => {
@@ -45,7 +47,8 @@ describe('/review in the console', () => {
     const fromNewer = found.entities.length + found.events.length;
     expect(fromNewer).toBe(3); // Lindsey Ford, the Brookings Institution, and what she said on Friday
     const reply = await say('/review');
-    expect(reply).toMatchObject({ title: 'Unreviewed facts (7)', ephemeral: true, paging: { page: 1, pages: 2, commandLine: '/review' } });
+    // The envoy article's four facts, and the role it gives curated Moon Jae-in: 8 in all.
+    expect(reply).toMatchObject({ title: 'Unreviewed facts (8)', ephemeral: true, paging: { page: 1, pages: 2, commandLine: '/review' } });
     // The newer article's facts come first.
     expect(reply.items!.map((i) => i.sourceIds)).toEqual([[newer.id], [newer.id], [newer.id], [ENVOY_ARTICLE.id]]);
     const out = await text('/review page:2');
@@ -56,11 +59,13 @@ describe('/review in the console', () => {
     expect(out).toContain(`  Approve 7: /review approve:${eventId('on Thursday')} page:2\n  Reject 7: /review reject:${eventId('on Thursday')} page:2`);
     expect(out).toContain('Event: 4 March 2021 — South Korean President Moon Jae-in met Sung Kim');
     expect(out).toContain('who: Moon Jae-in, Sung Kim, Seoul · dated from “on Thursday”');
+    expect(out).toContain(`• 8. Role of Moon Jae-in: South Korean president (5 March 2021)\n  id ${moonClaim()} · shown beside the curated record of Moon Jae-in, which stays as it is\n`);
+    expect(out).toContain(`  Approve 8: /review approve:${moonClaim()} page:2\n  Reject 8: /review reject:${moonClaim()} page:2`);
   });
 
   it('GIVEN approve:, reject: and correct: typed as name:value THEN each applies at once and the answer is what is left to review', async () => {
     const approved = await text(`/review approve:${idOf('Sung Kim')}`);
-    expect(approved).toMatch(/^== Unreviewed facts \(3\) ==\n\nApproved the person “Sung Kim”: it no longer shows as unreviewed\./);
+    expect(approved).toMatch(/^== Unreviewed facts \(4\) ==\n\nApproved the person “Sung Kim”: it no longer shows as unreviewed\./);
     const whois = await text('/whois Sung Kim', member);
     expect(whois).not.toContain('extracted, unreviewed');
     expect(whois).toContain('(found by the extractor in a new article and checked by an admin with /review)');
@@ -71,7 +76,7 @@ describe('/review in the console', () => {
 
     const corrected = await text(`/review correct:${eventId('on Thursday')} date:2021-03-03 summary:"Moon Jae-in meets US envoy Sung Kim in Seoul"`);
     expect(corrected).toContain('Corrected the event');
-    expect(corrected).toMatch(/^== Unreviewed facts \(1\) ==/);
+    expect(corrected).toMatch(/^== Unreviewed facts \(2\) ==/);
     const timeline = await say('/timeline from:2021-03 to:2021-03', member);
     expect(timeline.items).toEqual([
       {
@@ -82,8 +87,9 @@ describe('/review in the console', () => {
       },
     ]);
 
-    const last = await text(`/review approve:${eventId('January')}`);
-    expect(last).toContain('== Nothing to review ==');
+    expect(await text(`/review approve:${eventId('January')}`)).toMatch(/^== Unreviewed facts \(1\) ==/);
+    const last = await text(`/review approve:${moonClaim()}`);
+    expect(last).toMatch(/^== Nothing to review ==\n\nApproved the role “South Korean president” of Moon Jae-in: it no longer shows as unreviewed\./);
   });
 
   it('GIVEN the last fact of page 2 decided by its button line THEN the answer shows the last page left instead of an error', async () => {
@@ -98,11 +104,39 @@ describe('/review in the console', () => {
     ['/review approve:moon-jae-in', 'CURATED_FACT', '⚠ “moon-jae-in” is a curated record: it is reviewed already.\n\nCurated records are changed in data/knowledge/ (see README).'],
     ['/review approve:a reject:b', 'ONE_DECISION', '⚠ Give one of approve:, reject: or correct: at a time.\n\nE.g. /review approve:<id>, then /review reject:<other id>.'],
     ['/review role:"Envoy"', 'CORRECT_NEEDS_ID', '⚠ role: goes with correct:<id>.\n\nE.g. /review correct:<id> date:2021-09-21 summary:"…"'],
-    ['/review page:9', 'PAGE_OUT_OF_RANGE', '⚠ There is only 1 page of unreviewed facts.\n\nTry /review page:1'],
+    ['/review page:9', 'PAGE_OUT_OF_RANGE', '⚠ There are only 2 pages of unreviewed facts.\n\nTry /review page:2'],
   ])('GIVEN %s THEN a clear error (%s)', async (line, code, message) => {
     const reply = await say(line);
     expect(reply.errorCode).toBe(code);
     expect(renderPlainText(reply)).toBe(message);
+  });
+
+  it('GIVEN a role reported beside a curated person THEN approving marks it checked, correcting changes it, rejecting removes it; the record itself and its events never change', async () => {
+    const moon = structuredClone(services.knowledge.entity('moon-jae-in'));
+    const field = (reply: Awaited<ReturnType<typeof say>>, name: string) => reply.fields?.find((f) => f.name === name)?.value;
+    const unreviewed = 'Roles in newer articles (extracted, unreviewed)';
+    const checked = 'Roles in newer articles (checked by an admin with /review)';
+    expect(field(await say('/whois Moon Jae-in', member), unreviewed)).toBe('South Korean president (5 March 2021)');
+
+    expect(await text(`/review correct:${moonClaim()} name:"Moon"`)).toBe('⚠ A role reported beside Moon Jae-in has no name to correct.\n\nCorrect its role:.');
+    expect(await text(`/review correct:${moonClaim()} role:"President of South Korea"`)).toContain('Corrected the role “South Korean president” of Moon Jae-in');
+    const whois = await say('/whois Moon Jae-in', member);
+    expect(field(whois, unreviewed)).toBeUndefined();
+    expect(field(whois, checked)).toBe('President of South Korea');
+    expect(services.knowledge.entity('moon-jae-in')).toEqual(moon);
+    expect((await say('/review')).title).toBe('Unreviewed facts (4)');
+
+    // Rejected, on a fresh set of facts: the role goes, the curated record and the events naming him stay.
+    await services.close();
+    services = await makeTestServices();
+    await learnFrom(services);
+    const claim = moonClaim();
+    expect(await text(`/review reject:${claim}`)).toContain('Rejected the role “South Korean president” of Moon Jae-in');
+    const after = await say('/whois Moon Jae-in', member);
+    expect([field(after, unreviewed), field(after, checked)]).toEqual([undefined, undefined]);
+    expect(services.knowledge.entity('moon-jae-in')).toEqual(moon);
+    expect(services.knowledge.event(eventId('on Thursday'))?.entities).toContain('moon-jae-in');
+    expect((await say(`/review approve:${claim}`)).errorCode).toBe('ALREADY_REVIEWED');
   });
 
   it('GIVEN a corrected name THEN /whois finds the entry by both names and says what the extractor read', async () => {
@@ -121,7 +155,7 @@ describe('/review in the console', () => {
     expect(await text(`/review correct:${sungKim}`)).toBe(`⚠ Say what to correct: name:, role:, date: or summary:.\n\nE.g. /review correct:${sungKim} role:"Foreign Minister of South Korea"`);
     expect((await say(`/review correct:${eventId('on Thursday')} date:2021-02-30`)).errorCode).toBe('BAD_OPTION');
     expect(services.knowledge.entity(sungKim)?.status).toBe('extracted');
-    expect((await say('/review')).title).toBe('Unreviewed facts (4)');
+    expect((await say('/review')).title).toBe('Unreviewed facts (5)');
   });
 
   it('GIVEN a fact already reviewed THEN a second decision is refused, saying who decided what and when', async () => {

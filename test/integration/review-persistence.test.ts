@@ -128,6 +128,7 @@ describe.each(stores)('review decisions on $name', (kind) => {
     const again = await second.knowledge.ingest(ENVOY_ARTICLE);
     expect(again.entities.map((e) => e.id)).not.toContain(stimson);
     await check();
-    expect((await dispatchLine(second, '/review', admin)).title).toBe('Unreviewed facts (1)');
+    // Left: the January event, and the role the article gives curated Moon Jae-in.
+    expect((await dispatchLine(second, '/review', admin)).title).toBe('Unreviewed facts (2)');
   });
 });
