@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DiscordDouble, discordEnv, PERMISSIONS, type SentInteraction } from '../support/discord-double.ts';
-import { makeTestServices } from '../support/services.ts';
-import { startDiscord, type DiscordConnection } from '../../src/platform/discord/client.ts';
+import { PERMISSIONS, type DiscordDouble, type SentInteraction } from '../support/discord-double.ts';
+import { startDiscordE2e, type DiscordE2e } from '../support/discord-e2e.ts';
 import type { Services } from '../../src/services.ts';
 import { dispatchStructured } from '../../src/router/dispatch.ts';
 import { renderReply } from '../../src/platform/discord/render.ts';
@@ -16,21 +15,16 @@ const NOW = new Date('2026-07-20T00:00:00Z');
 const ADMIN = { id: '900000000000000020', username: 'admin', permissions: PERMISSIONS.admin };
 const EPHEMERAL = 64;
 
+let e2e: DiscordE2e;
 let double: DiscordDouble;
 let services: Services;
-let bot: DiscordConnection;
 
 beforeEach(async () => {
-  double = await DiscordDouble.start({ heartbeatMs: 500 });
-  services = await makeTestServices(discordEnv(double));
-  bot = await startDiscord(services, { clock: () => NOW });
+  e2e = await startDiscordE2e({ connect: { clock: () => NOW } });
+  ({ double, services } = e2e);
 });
 
-afterEach(async () => {
-  await bot?.stop();
-  await services?.close();
-  await double?.close();
-});
+afterEach(() => e2e?.stop());
 
 async function answerOf(sent: SentInteraction) {
   return (await double.waitForCallback(sent)).body;

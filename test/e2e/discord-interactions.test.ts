@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DiscordDouble, discordEnv, PERMISSIONS, type SentInteraction } from '../support/discord-double.ts';
-import { makeTestServices } from '../support/services.ts';
-import { startDiscord, type DiscordConnection } from '../../src/platform/discord/client.ts';
+import { PERMISSIONS, type DiscordDouble, type SentInteraction } from '../support/discord-double.ts';
+import { startDiscordE2e, type DiscordE2e } from '../support/discord-e2e.ts';
 import { defineCommand } from '../../src/router/command.ts';
 import { userError } from '../../src/reply/reply.ts';
 import type { Services } from '../../src/services.ts';
@@ -39,14 +38,13 @@ const broken = defineCommand({
   },
 });
 
+let e2e: DiscordE2e;
 let double: DiscordDouble;
 let services: Services;
-let bot: DiscordConnection | undefined;
 
-beforeEach(async () => {
-  double = await DiscordDouble.start({ heartbeatMs: 500 });
-  const base = await makeTestServices(discordEnv(double));
-  services = { ...base, commands: [...base.commands, slow, adminOnly, broken] };
+/** The real services with the test commands, and seven feed articles (three pages of /news with the seeds). */
+function withTestData(base: Services): Services {
+  const services = { ...base, commands: [...base.commands, slow, adminOnly, broken] };
   for (let i = 1; i <= 7; i++) {
     services.corpus.add({
       id: `feed:z${i}`,
@@ -60,14 +58,15 @@ beforeEach(async () => {
       ingestedAt: '2026-01-08T00:00:00Z',
     });
   }
-  bot = await startDiscord(services, { deferAfterMs: 300 });
+  return services;
+}
+
+beforeEach(async () => {
+  e2e = await startDiscordE2e({ setup: withTestData, connect: { deferAfterMs: 300 } });
+  ({ double, services } = e2e);
 });
 
-afterEach(async () => {
-  await bot?.stop();
-  await services?.close();
-  await double?.close();
-});
+afterEach(() => e2e?.stop());
 
 /** The callback body of an interaction answered at once. */
 async function answerOf(sent: SentInteraction) {
@@ -213,8 +212,7 @@ describe('Discord: autocomplete', () => {
 describe('Discord: paging buttons', () => {
   it('GIVEN page 1 of /news WHEN Next is pressed, even after a restart THEN the message becomes page 2', async () => {
     const first = await answerOf(double.chatInput({ name: 'news' }));
-    await bot!.stop();
-    bot = await startDiscord(services, { deferAfterMs: 300 });
+    await e2e.restart();
     const press = double.button('pg:2:/news', { embeds: first.data.embeds, components: first.data.components });
     const body = await answerOf(press);
     expect(body.type).toBe(7);
@@ -262,13 +260,12 @@ describe('Discord: stopping (SIGTERM)', () => {
     const sent = double.chatInput({ name: 'slow' });
     await double.waitForCallback(sent);
     let stopped = false;
-    const stopping = bot!.stop().then(() => (stopped = true));
+    const stopping = e2e.bot.stop().then(() => (stopped = true));
     await new Promise((resolve) => setImmediate(resolve));
     expect(stopped).toBe(false);
     release('answer');
     await stopping;
     expect(double.requestsFor(sent).map((r) => r.method)).toEqual(['POST', 'PATCH']);
-    bot = undefined;
   });
 });
 

@@ -1,29 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DiscordDouble, discordEnv, PERMISSIONS } from '../support/discord-double.ts';
+import { PERMISSIONS, type DiscordDouble } from '../support/discord-double.ts';
+import { startDiscordE2e, type DiscordE2e } from '../support/discord-e2e.ts';
 import { mixedMonth } from '../support/feed-history-month.ts';
-import { makeTestServices } from '../support/services.ts';
 import { decodePng } from '../support/png-pixels.ts';
-import { startDiscord, type DiscordConnection } from '../../src/platform/discord/client.ts';
 import type { Services } from '../../src/services.ts';
 
 /** /timeline and /feeds status picture:true through the real discord.js: the PNG travels as a multipart attachment. */
 
 const NOW = new Date('2026-07-20T00:00:00Z');
+let e2e: DiscordE2e;
 let double: DiscordDouble;
 let services: Services;
-let bot: DiscordConnection;
 
 beforeEach(async () => {
-  double = await DiscordDouble.start({ heartbeatMs: 500 });
-  services = await makeTestServices(discordEnv(double));
-  bot = await startDiscord(services, { clock: () => NOW });
+  e2e = await startDiscordE2e({ connect: { clock: () => NOW } });
+  ({ double, services } = e2e);
 });
 
-afterEach(async () => {
-  await bot?.stop();
-  await services?.close();
-  await double?.close();
-});
+afterEach(() => e2e?.stop());
 
 describe('Discord: /timeline picture:true', () => {
   it('GIVEN picture:true WHEN asked THEN the message carries the PNG, shown as the embed image, with the text timeline still in the embed', async () => {
@@ -76,8 +70,7 @@ describe('Discord: /timeline picture:true', () => {
   });
 
   it('GIVEN a picture slower than the defer deadline THEN the deferred reply is edited with the attachment (multipart PATCH)', async () => {
-    await bot.stop();
-    bot = await startDiscord(services, { clock: () => NOW, deferAfterMs: 0 });
+    await e2e.restart({ clock: () => NOW, deferAfterMs: 0 });
     const sent = double.chatInput({ name: 'timeline', options: { from: '2019', to: '2019', picture: true } });
     const edit = await double.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(sent.token) && (r.files?.length ?? 0) > 0, 15_000);
     expect(double.requestsFor(sent)[0]!.body.type).toBe(5);

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
-import { DiscordDouble, discordEnv } from '../support/discord-double.ts';
-import { makeTestServices } from '../support/services.ts';
-import { startDiscord, type DiscordConnection } from '../../src/platform/discord/client.ts';
+import type { DiscordDouble } from '../support/discord-double.ts';
+import { startDiscordE2e, type DiscordE2e } from '../support/discord-e2e.ts';
 import { createLogger } from '../../src/log.ts';
 import { runTick } from '../../src/schedule/run-tick.ts';
 import type { Services } from '../../src/services.ts';
@@ -14,13 +13,13 @@ const FORBIDDEN = '900000000000000201';
 const DELETED = '900000000000000202';
 const BUSY = '900000000000000203';
 
+let e2e: DiscordE2e;
 let double: DiscordDouble;
 let services: Services;
-let bot: DiscordConnection;
 let logLines: Array<Record<string, unknown>>;
 
-beforeEach(async () => {
-  double = await DiscordDouble.start({ heartbeatMs: 500 });
+/** Channels that refuse, are gone, or are busy once; warnings logged as JSON into logLines. */
+function withChannelsAndLog(base: Services, double: DiscordDouble): Services {
   double.setChannel(FORBIDDEN, { kind: 'status', status: 403, code: 50013, message: 'Missing Permissions' });
   double.setChannel(DELETED, { kind: 'status', status: 404, code: 10003, message: 'Unknown Channel' });
   double.setChannel(BUSY, { kind: 'rate-limited', retryAfterSeconds: 0.2, times: 1 });
@@ -31,16 +30,15 @@ beforeEach(async () => {
       done();
     },
   });
-  const base = await makeTestServices(discordEnv(double));
-  services = { ...base, log: createLogger('warn', sink) };
-  bot = await startDiscord(services);
+  return { ...base, log: createLogger('warn', sink) };
+}
+
+beforeEach(async () => {
+  e2e = await startDiscordE2e({ setup: withChannelsAndLog });
+  ({ double, services } = e2e);
 });
 
-afterEach(async () => {
-  await bot?.stop();
-  await services?.close();
-  await double?.close();
-});
+afterEach(() => e2e?.stop());
 
 const postsTo = (channel: string) => double.requests.filter((r) => r.method === 'POST' && r.path === `/api/v10/channels/${channel}/messages`);
 

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DiscordDouble, discordEnv, PERMISSIONS, type SentInteraction } from '../support/discord-double.ts';
-import { makeTestServices } from '../support/services.ts';
+import { PERMISSIONS, type DiscordDouble, type SentInteraction } from '../support/discord-double.ts';
+import { startDiscordE2e, type DiscordE2e } from '../support/discord-e2e.ts';
 import { ENVOY_ARTICLE, learnFrom } from '../support/review-facts.ts';
-import { startDiscord, type DiscordConnection } from '../../src/platform/discord/client.ts';
 import type { Services } from '../../src/services.ts';
 import { escapeMarkdown as md } from '../../src/platform/discord/escape.ts';
 
@@ -17,22 +16,16 @@ const EPHEMERAL = 64;
 const ADMIN = { id: '900000000000000030', username: 'admin', permissions: PERMISSIONS.admin };
 const MEMBER = { id: '900000000000000031', username: 'member', permissions: PERMISSIONS.member };
 
+let e2e: DiscordE2e;
 let double: DiscordDouble;
 let services: Services;
-let bot: DiscordConnection | undefined;
 
 beforeEach(async () => {
-  double = await DiscordDouble.start({ heartbeatMs: 500 });
-  services = await makeTestServices(discordEnv(double));
-  await learnFrom(services);
-  bot = await startDiscord(services, { deferAfterMs: 1000 });
+  e2e = await startDiscordE2e({ setup: async (base) => void (await learnFrom(base)), connect: { deferAfterMs: 1000 } });
+  ({ double, services } = e2e);
 });
 
-afterEach(async () => {
-  await bot?.stop();
-  await services?.close();
-  await double?.close();
-});
+afterEach(() => e2e?.stop());
 
 async function answerOf(sent: SentInteraction) {
   return (await double.waitForCallback(sent)).body;
@@ -68,8 +61,7 @@ describe('Discord: /review', () => {
     expect(approveThursday).toBeDefined();
 
     // The bot restarts: the buttons still work, nothing about them was kept in memory.
-    await bot!.stop();
-    bot = await startDiscord(services, { deferAfterMs: 1000 });
+    await e2e.restart();
 
     const approved = await answerOf(double.button(String(approveThursday![2]), { embeds: list.data.embeds, components: list.data.components }, ADMIN));
     expect(approved.type).toBe(7);

@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, startBotProcess, type BotProcess } from '../support/bot-process.ts';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../support/bot-process.ts';
+import { processRun } from '../support/process-run.ts';
 import { DiscordDouble, discordEnv, shardOf } from '../support/discord-double.ts';
 
 /**
@@ -13,16 +11,7 @@ import { DiscordDouble, discordEnv, shardOf } from '../support/discord-double.ts
  * shows what it answered.
  */
 
-const scratch = mkdtempSync(join(tmpdir(), 'armistice-process-shards-'));
-let double: DiscordDouble | undefined;
-const bots: BotProcess[] = [];
-
-afterAll(async () => {
-  for (const bot of bots) bot.child.kill('SIGKILL');
-  await Promise.all(bots.map((b) => b.exited));
-  await double?.close();
-  rmSync(scratch, { recursive: true, force: true });
-});
+const run = processRun('armistice-process-shards-');
 
 async function metricsOf(port: number): Promise<string> {
   return (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -39,23 +28,21 @@ describe('two Discord shards, one process each', () => {
     // Two guilds one apart in the timestamp bits: one on each of two shards.
     const first = '900000000000000003';
     const second = String(BigInt(first) + (1n << 22n));
-    double = await DiscordDouble.start({ guildId: first, extraGuildIds: [second], recommendedShards: 2 });
+    const double = run.own(await DiscordDouble.start({ guildId: first, extraGuildIds: [second], recommendedShards: 2 }));
     const guildOfShard = [first, second].sort((a, b) => shardOf(a, 2) - shardOf(b, 2));
     expect(guildOfShard.map((g) => shardOf(g, 2))).toEqual([0, 1]);
 
-    const storeUrl = `sqlite://${join(scratch, 'shared.sqlite')}`;
+    const storeUrl = run.storeUrl('shared.sqlite');
     const ports = [await freePort(), await freePort()];
-    for (const shard of [0, 1]) {
-      bots.push(
-        startBotProcess({
-          ...discordEnv(double),
-          STORE_URL: storeUrl,
-          PORT: String(ports[shard]),
-          DISCORD_SHARD_ID: String(shard),
-          DISCORD_SHARD_COUNT: '2',
-        }),
-      );
-    }
+    const bots = [0, 1].map((shard) =>
+      run.start({
+        ...discordEnv(double),
+        STORE_URL: storeUrl,
+        PORT: String(ports[shard]),
+        DISCORD_SHARD_ID: String(shard),
+        DISCORD_SHARD_COUNT: '2',
+      }),
+    );
     await Promise.all([double.whenReady(0), double.whenReady(1)]);
     const connected = await Promise.all(bots.map((b) => b.waitForLog('connected to Discord')));
     await Promise.all(bots.map((b) => b.waitForLog('armistice-bot is running')));

@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, startBotProcess, type BotProcess } from '../support/bot-process.ts';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../support/bot-process.ts';
+import { processRun } from '../support/process-run.ts';
 import { expectHealthyThenCleanStop } from '../support/ops-checks.ts';
 import { DiscordDouble, discordEnv } from '../support/discord-double.ts';
 
@@ -13,23 +11,14 @@ import { DiscordDouble, discordEnv } from '../support/discord-double.ts';
  * and on SIGTERM releases the scheduler lease and exits 0.
  */
 
-const scratch = mkdtempSync(join(tmpdir(), 'armistice-process-discord-'));
-let double: DiscordDouble | undefined;
-let bot: BotProcess | undefined;
-
-afterAll(async () => {
-  bot?.child.kill('SIGKILL');
-  await bot?.exited;
-  await double?.close();
-  rmSync(scratch, { recursive: true, force: true });
-});
+const run = processRun('armistice-process-discord-');
 
 describe('armistice start on Discord, as a process', () => {
   it('answers, reports healthy and ready, counts the command, and on SIGTERM releases the lease and exits 0', async () => {
-    double = await DiscordDouble.start();
+    const double = run.own(await DiscordDouble.start());
     const port = await freePort();
-    const storeUrl = `sqlite://${join(scratch, 'bot.sqlite')}`;
-    bot = startBotProcess({ ...discordEnv(double), STORE_URL: storeUrl, PORT: String(port) });
+    const storeUrl = run.storeUrl('bot.sqlite');
+    const bot = run.start({ ...discordEnv(double), STORE_URL: storeUrl, PORT: String(port) });
     await double.whenReady();
     await bot.waitForLog('connected to Discord');
 

@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, startBotProcess, type BotProcess } from '../support/bot-process.ts';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../support/bot-process.ts';
+import { processRun } from '../support/process-run.ts';
 import { expectHealthyThenCleanStop } from '../support/ops-checks.ts';
 import { SlackDouble, formBody, postSigned, slashCommandPayload } from '../support/slack-double.ts';
 
@@ -15,23 +13,14 @@ import { SlackDouble, formBody, postSigned, slashCommandPayload } from '../suppo
 
 const BOT_TOKEN = 'xoxb-process-test-token';
 const SECRET = 'process-test-signing-secret';
-const scratch = mkdtempSync(join(tmpdir(), 'armistice-process-slack-'));
-let double: SlackDouble | undefined;
-let bot: BotProcess | undefined;
-
-afterAll(async () => {
-  bot?.child.kill('SIGKILL');
-  await bot?.exited;
-  await double?.close();
-  rmSync(scratch, { recursive: true, force: true });
-});
+const run = processRun('armistice-process-slack-');
 
 describe('armistice start on Slack (HTTP mode), as a process', () => {
   it('serves /slack/events and /healthz on one port, answers a signed command, and on SIGTERM releases the lease and exits 0', async () => {
-    double = await SlackDouble.start({ bot: BOT_TOKEN });
+    const double = run.own(await SlackDouble.start({ bot: BOT_TOKEN }));
     const port = await freePort();
-    const storeUrl = `sqlite://${join(scratch, 'bot.sqlite')}`;
-    bot = startBotProcess({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: double.apiUrl, STORE_URL: storeUrl, PORT: String(port) });
+    const storeUrl = run.storeUrl('bot.sqlite');
+    const bot = run.start({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: double.apiUrl, STORE_URL: storeUrl, PORT: String(port) });
     // Health first: the bot runs before Slack is connected; it connects in the background.
     await bot.waitForLog('slack: connected');
     // The token was checked with Slack at start-up.

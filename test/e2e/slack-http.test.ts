@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSlack, type SlackConnection } from '../../src/platform/slack/app.ts';
+import { startSlack } from '../../src/platform/slack/app.ts';
 import type { Services } from '../../src/services.ts';
 import { defineCommand } from '../../src/router/command.ts';
 import { dispatchLine } from '../../src/router/dispatch.ts';
 import { renderSlackMessage } from '../../src/platform/slack/render.ts';
 import { startHealthServer } from '../../src/ops/health-server.ts';
-import { makeTestServices } from '../support/services.ts';
+import { SECRET, startSlackE2e, type SlackE2e } from '../support/slack-e2e.ts';
 import {
-  SlackDouble,
+  type SlackDouble,
   blockActionsPayload,
   formBody,
   postSigned,
@@ -21,9 +21,6 @@ import {
  * posts in, respond() posts out to response_url.
  */
 
-const BOT_TOKEN = 'xoxb-test-bot-token';
-const SECRET = 'test-signing-secret';
-
 // Commands only this test declares: an admin command and one that fails.
 const purge = defineCommand({ name: 'purge', description: 'Admin-only probe', admin: true, run: () => ({ title: 'Purged' }) });
 const boom = defineCommand({
@@ -34,35 +31,22 @@ const boom = defineCommand({
   },
 });
 
+let e2e: SlackE2e;
 let double: SlackDouble;
 let services: Services;
-let slack: SlackConnection;
 let eventsUrl: string;
 const logs = new LogCapture();
 let sequence = 0;
 
 beforeAll(async () => {
-  double = await SlackDouble.start({ bot: BOT_TOKEN });
-  double.users.set('U0PERSON', { name: 'person' });
-  double.users.set('U0ADMIN', { name: 'admin', is_admin: true });
-  double.users.set('U0OWNER', { name: 'owner', is_owner: true });
-  const base = await makeTestServices({
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: double.apiUrl,
-    PORT: '0',
-    ADMIN_USER_IDS: 'U0LISTED',
+  e2e = await startSlackE2e({
+    env: { ADMIN_USER_IDS: 'U0LISTED' },
+    setup: (base) => ({ ...base, log: logs.logger, commands: [...base.commands, purge, boom] }),
   });
-  services = { ...base, log: logs.logger, commands: [...base.commands, purge, boom] };
-  slack = await startSlack(services, { host: '127.0.0.1' });
-  eventsUrl = `http://127.0.0.1:${slack.port}/slack/events`;
+  ({ double, services, eventsUrl } = e2e);
 });
 
-afterAll(async () => {
-  await slack?.stop();
-  await services?.close();
-  await double?.close();
-});
+afterAll(() => e2e?.stop());
 
 /** Sends a slash command as Slack would and returns what the bot posted to its response_url. */
 async function slash(command: string, text: string, fields: { user_id?: string; user_name?: string } = {}): Promise<ResponseUrlPost> {

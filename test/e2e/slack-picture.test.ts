@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSlack, type SlackConnection } from '../../src/platform/slack/app.ts';
 import type { Services } from '../../src/services.ts';
-import { makeTestServices } from '../support/services.ts';
 import { decodePng } from '../support/png-pixels.ts';
 import { mixedMonth } from '../support/feed-history-month.ts';
-import { SlackDouble, blockActionsPayload, formBody, postSigned, slashCommandPayload, type ResponseUrlPost } from '../support/slack-double.ts';
+import { blockActionsPayload, formBody, postSigned, slashCommandPayload, type ResponseUrlPost, type SlackDouble } from '../support/slack-double.ts';
+import { SECRET, startSlackE2e, type SlackE2e } from '../support/slack-e2e.ts';
 
 /**
  * /timeline picture:true through the real Bolt (HTTP mode): the text answer
@@ -12,28 +11,18 @@ import { SlackDouble, blockActionsPayload, formBody, postSigned, slashCommandPay
  * into the channel the command came from.
  */
 
-const BOT_TOKEN = 'xoxb-test-bot-token';
-const SECRET = 'test-signing-secret';
+let e2e: SlackE2e;
 let double: SlackDouble;
 let services: Services;
-let slack: SlackConnection;
 let eventsUrl: string;
 let sequence = 0;
 
 beforeAll(async () => {
-  double = await SlackDouble.start({ bot: BOT_TOKEN });
-  double.users.set('U0PERSON', { name: 'person' });
-  double.users.set('U0ADMIN', { name: 'admin', is_admin: true });
-  services = await makeTestServices({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: double.apiUrl, PORT: '0' });
-  slack = await startSlack(services, { host: '127.0.0.1' });
-  eventsUrl = `http://127.0.0.1:${slack.port}/slack/events`;
+  e2e = await startSlackE2e();
+  ({ double, services, eventsUrl } = e2e);
 });
 
-afterAll(async () => {
-  await slack?.stop();
-  await services?.close();
-  await double?.close();
-});
+afterAll(() => e2e?.stop());
 
 async function slash(text: string, channelId: string): Promise<{ id: string; first: ResponseUrlPost }> {
   const id = `p${++sequence}`;

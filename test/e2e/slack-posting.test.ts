@@ -1,41 +1,36 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSlack, type SlackConnection } from '../../src/platform/slack/app.ts';
 import { runTick } from '../../src/schedule/run-tick.ts';
 import type { Services } from '../../src/services.ts';
-import { makeTestServices } from '../support/services.ts';
-import { DOUBLE_TEAM_ID, LogCapture, SlackDouble } from '../support/slack-double.ts';
+import { DOUBLE_TEAM_ID, LogCapture, type SlackDouble } from '../support/slack-double.ts';
+import { BOT_TOKEN, startSlackE2e, type SlackE2e } from '../support/slack-e2e.ts';
 
 /**
  * Digests and reminders posted through the Slack notifier (the real Web API
  * client inside Bolt) to the double's chat.postMessage.
  */
 
-const BOT_TOKEN = 'xoxb-test-bot-token';
-const SECRET = 'test-signing-secret';
-
+let e2e: SlackE2e;
 let double: SlackDouble;
 let services: Services;
-let slack: SlackConnection;
 const logs = new LogCapture();
 
-beforeAll(async () => {
-  double = await SlackDouble.start({ bot: BOT_TOKEN });
+/** Channels that refuse, are gone, archived or rate-limited; logs captured. */
+function withChannelsAndLog(base: Services, double: SlackDouble): Services {
   double.setChannel('C0PRIVATE', { kind: 'error', error: 'not_in_channel' });
   double.setChannel('C0GONE', { kind: 'error', error: 'channel_not_found' });
   double.setChannel('C0OLD', { kind: 'error', error: 'is_archived' });
   double.setChannel('C0BUSY', { kind: 'ratelimited', retryAfterSec: 1, times: 1 });
   double.setChannel('C0JAMMED', { kind: 'ratelimited', retryAfterSec: 120, times: 5 });
   double.setChannel('C0REMIND', { kind: 'error', error: 'not_in_channel' });
-  const base = await makeTestServices({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: double.apiUrl, PORT: '0' });
-  services = { ...base, log: logs.logger };
-  slack = await startSlack(services, { host: '127.0.0.1' });
+  return { ...base, log: logs.logger };
+}
+
+beforeAll(async () => {
+  e2e = await startSlackE2e({ setup: withChannelsAndLog });
+  ({ double, services } = e2e);
 });
 
-afterAll(async () => {
-  await slack?.stop();
-  await services?.close();
-  await double?.close();
-});
+afterAll(() => e2e?.stop());
 
 const postsTo = (channel: string) => double.callsTo('chat.postMessage').filter((c) => c.args.channel === channel);
 

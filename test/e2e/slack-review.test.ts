@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSlack, type SlackConnection } from '../../src/platform/slack/app.ts';
 import type { Services } from '../../src/services.ts';
-import { makeTestServices } from '../support/services.ts';
 import { ENVOY_ARTICLE, learnFrom } from '../support/review-facts.ts';
-import { SlackDouble, blockActionsPayload, formBody, postSigned, slashCommandPayload, type ResponseUrlPost } from '../support/slack-double.ts';
+import { blockActionsPayload, formBody, postSigned, slashCommandPayload, type ResponseUrlPost, type SlackDouble } from '../support/slack-double.ts';
+import { SECRET, startSlackE2e, type SlackE2e } from '../support/slack-e2e.ts';
 
 /**
  * /review through the real Bolt in HTTP mode against the Slack double:
@@ -11,38 +10,21 @@ import { SlackDouble, blockActionsPayload, formBody, postSigned, slashCommandPay
  * by a member, and what /whois and /timeline answer afterwards.
  */
 
-const BOT_TOKEN = 'xoxb-test-bot-token';
-const SECRET = 'test-signing-secret';
-
+let e2e: SlackE2e;
 let double: SlackDouble;
 let services: Services;
-let slack: SlackConnection | undefined;
-let eventsUrl: string;
 let sequence = 0;
 
-async function start(): Promise<void> {
-  slack = await startSlack(services, { host: '127.0.0.1' });
-  eventsUrl = `http://127.0.0.1:${slack.port}/slack/events`;
-}
-
 beforeEach(async () => {
-  double = await SlackDouble.start({ bot: BOT_TOKEN });
-  double.users.set('U0PERSON', { name: 'person' });
-  double.users.set('U0ADMIN', { name: 'admin', is_admin: true });
-  services = await makeTestServices({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: double.apiUrl, PORT: '0' });
-  await learnFrom(services);
-  await start();
+  e2e = await startSlackE2e({ setup: async (base) => void (await learnFrom(base)) });
+  ({ double, services } = e2e);
 });
 
-afterEach(async () => {
-  await slack?.stop();
-  await services?.close();
-  await double?.close();
-});
+afterEach(() => e2e?.stop());
 
 async function slash(command: string, text: string, user_id: string, user_name: string): Promise<ResponseUrlPost> {
   const id = `r${++sequence}`;
-  const response = await postSigned(eventsUrl, SECRET, formBody(slashCommandPayload({ command, text, response_url: double.responseUrl(id), user_id, user_name })));
+  const response = await postSigned(e2e.eventsUrl, SECRET, formBody(slashCommandPayload({ command, text, response_url: double.responseUrl(id), user_id, user_name })));
   expect(response.status).toBe(200);
   return double.waitForResponse(id);
 }
@@ -50,7 +32,7 @@ async function slash(command: string, text: string, user_id: string, user_name: 
 async function click(button: SlackButton, userId: string): Promise<ResponseUrlPost> {
   const id = `r${++sequence}`;
   const payload = blockActionsPayload({ actionId: button.action_id, value: button.value, responseUrl: double.responseUrl(id), userId });
-  const response = await postSigned(eventsUrl, SECRET, formBody({ payload: JSON.stringify(payload) }));
+  const response = await postSigned(e2e.eventsUrl, SECRET, formBody({ payload: JSON.stringify(payload) }));
   expect(response.status).toBe(200);
   return double.waitForResponse(id);
 }
@@ -86,8 +68,7 @@ describe('Slack over HTTP: /review', () => {
     ]);
 
     // A restart between the list and the clicks: the buttons carry what they do.
-    await slack!.stop();
-    await start();
+    await e2e.restart();
 
     const approved = await click(buttons.find((b) => b.value === `/review approve:${thursdayEventId()}`)!, 'U0ADMIN');
     expect(approved.body).toMatchObject({ replace_original: true, response_type: 'ephemeral' });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlack, type SlackConnection } from '../../src/platform/slack/app.ts';
 import type { Services } from '../../src/services.ts';
-import { makeTestServices } from '../support/services.ts';
-import { LogCapture, SlackDouble, blockActionsPayload, slashCommandPayload } from '../support/slack-double.ts';
+import { LogCapture, blockActionsPayload, slashCommandPayload, type SlackDouble } from '../support/slack-double.ts';
+import { APP_TOKEN, BOT_TOKEN, startSlackE2e, type SlackE2e } from '../support/slack-e2e.ts';
 
 /**
  * The real Bolt in Socket Mode against the Slack double: the bot opens the
@@ -11,27 +11,18 @@ import { LogCapture, SlackDouble, blockActionsPayload, slashCommandPayload } fro
  * response_url.
  */
 
-const BOT_TOKEN = 'xoxb-test-bot-token';
-const APP_TOKEN = 'xapp-test-app-token';
-
+let e2e: SlackE2e;
 let double: SlackDouble;
 let services: Services;
 let slack: SlackConnection;
 const logs = new LogCapture();
 
 beforeAll(async () => {
-  double = await SlackDouble.start({ bot: BOT_TOKEN, app: APP_TOKEN });
-  double.users.set('U0PERSON', { name: 'person' });
-  const base = await makeTestServices({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: double.apiUrl });
-  services = { ...base, log: logs.logger };
-  slack = await startSlack(services);
+  e2e = await startSlackE2e({ mode: 'socket', setup: (base) => ({ ...base, log: logs.logger }) });
+  ({ double, services, slack } = e2e);
 });
 
-afterAll(async () => {
-  await slack?.stop();
-  await services?.close();
-  await double?.close();
-});
+afterAll(() => e2e?.stop());
 
 const POMPEO_BLOCKS = [
   { type: 'header', text: { type: 'plain_text', text: 'News: “Pompeo”', emoji: true } },

@@ -1,38 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
-import { readConfig } from '../../src/config.ts';
 import { createCorpus } from '../../src/corpus/memory-corpus.ts';
-import { FeedService } from '../../src/feeds/feed-service.ts';
-import { createLogger } from '../../src/log.ts';
-import { openStore } from '../../src/store/open.ts';
-import type { Store } from '../../src/store/store.ts';
-import { fixtureBytes, loopbackResolver, serve, startLoopbackServer, type LoopbackServer } from '../fixtures/feeds/loopback-server.ts';
+import type { FeedService } from '../../src/feeds/feed-service.ts';
+import { fixtureBytes, serve, type LoopbackServer } from '../fixtures/feeds/loopback-server.ts';
+import { startLoopbackFeeds, type LoopbackFeeds } from '../support/loopback-feeds.ts';
 
 // Every fixture feed served over loopback and added the way /feeds add does:
 // what an admin would see for each kind of feed on the internet.
 
+let feeds: LoopbackFeeds;
 let server: LoopbackServer;
-let store: Store;
 let service: FeedService;
 const corpus = createCorpus([]);
 
 beforeAll(async () => {
-  server = await startLoopbackServer();
-  store = await openStore('sqlite::memory:');
-  service = new FeedService({
-    store,
-    corpus,
-    config: readConfig({ FEED_ALLOWED_HOSTS: server.hostPort, FEED_TIMEOUT_MS: '2000' }),
-    log: createLogger('silent'),
-    clock: () => new Date('2024-06-01T00:00:00Z'),
-    resolver: loopbackResolver,
-  });
+  feeds = await startLoopbackFeeds({ corpus, clock: () => new Date('2024-06-01T00:00:00Z') });
+  ({ server, service } = feeds);
 });
-afterAll(async () => {
-  await service.close();
-  await store.close();
-  await server.close();
-});
+afterAll(() => feeds?.close());
 
 const add = (path: string) => service.add({ url: server.url(path), addedBy: 'admin', addedInChannel: 'console' });
 

@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
-import { readConfig } from '../../src/config.ts';
 import type { Article } from '../../src/corpus/corpus.ts';
 import { createCorpus } from '../../src/corpus/memory-corpus.ts';
-import { FeedService } from '../../src/feeds/feed-service.ts';
+import type { FeedService } from '../../src/feeds/feed-service.ts';
 import { parseFeed, type ParsedFeed } from '../../src/feeds/parse/parse.ts';
 import { koreaEvidenceNames } from '../../src/feeds/relevance.ts';
 import { FeedFetcher } from '../../src/feeds/fetch/safe-fetch.ts';
 import { readKnowledge } from '../../src/knowledge/load.ts';
-import { createLogger } from '../../src/log.ts';
-import { openStore } from '../../src/store/open.ts';
-import type { Store } from '../../src/store/store.ts';
-import { fixtureBytes, loopbackResolver, serve, startLoopbackServer, type LoopbackServer } from '../fixtures/feeds/loopback-server.ts';
+import { fixtureBytes, loopbackResolver, serve, type LoopbackServer } from '../fixtures/feeds/loopback-server.ts';
+import { startLoopbackFeeds, type LoopbackFeeds } from '../support/loopback-feeds.ts';
 
 // Feeds as real publishers write them (issue 17), served over loopback and
 // added and polled the way /feeds add and the poller do. The four real feeds
@@ -25,8 +22,8 @@ const peerFeed = (name: string) => readFileSync(new URL(name, PEER_FEEDS));
 const withPeerFeeds = describe.skipIf(!existsSync(PEER_FEEDS));
 const NEEDS = ' (needs ../shared/peer-feeds)';
 
+let feeds: LoopbackFeeds;
 let server: LoopbackServer;
-let store: Store;
 let service: FeedService;
 let fetcher: FeedFetcher;
 let now = new Date('2024-06-01T00:00:00Z');
@@ -34,16 +31,8 @@ const corpus = createCorpus([]);
 const announced: Article[] = [];
 
 beforeAll(async () => {
-  server = await startLoopbackServer();
-  store = await openStore('sqlite::memory:');
-  service = new FeedService({
-    store,
-    corpus,
-    config: readConfig({ FEED_ALLOWED_HOSTS: server.hostPort, FEED_TIMEOUT_MS: '2000' }),
-    log: createLogger('silent'),
-    clock: () => now,
-    resolver: loopbackResolver,
-  });
+  feeds = await startLoopbackFeeds({ corpus, clock: () => now });
+  ({ server, service } = feeds);
   service.onNewArticles((articles) => void announced.push(...articles));
   // The topic filter as the bot runs it: with the names the knowledge base ties to Korea (src/main.ts).
   const { entities } = await readKnowledge('data');
@@ -51,10 +40,8 @@ beforeAll(async () => {
   fetcher = new FeedFetcher({ allowedHosts: [server.hostPort], maxBytes: 1024 * 1024, timeoutMs: 2000 }, loopbackResolver);
 });
 afterAll(async () => {
-  await fetcher.close();
-  await service.close();
-  await store.close();
-  await server.close();
+  await fetcher?.close();
+  await feeds?.close();
 });
 
 async function add(path: string, body: Buffer | string, contentType: string) {
