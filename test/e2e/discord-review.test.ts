@@ -47,12 +47,12 @@ describe('Discord: /review', () => {
     expect(list.type).toBe(4);
     expect(list.data.flags).toBe(EPHEMERAL);
     const [embed] = list.data.embeds;
-    expect(embed.title).toBe(md('Unreviewed facts (4)'));
+    expect(embed.title).toBe(md('Unreviewed facts (5)'));
     expect(embed.description).toContain('Organisation: Stimson Center');
     expect(embed.description).toContain('Person: Sung Kim');
     // One row per fact: Approve green, Reject red, each carrying its command line.
     const rows = buttonsOf(list.data);
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(5); // the first page: four facts of the five, and the row that turns the page
     expect(rows).toContainEqual([
       ['Approve 1', 3, `do:/review approve:${idOf('Stimson Center')}`],
       ['Reject 1', 4, `do:/review reject:${idOf('Stimson Center')}`],
@@ -65,14 +65,14 @@ describe('Discord: /review', () => {
 
     const approved = await answerOf(double.button(String(approveThursday![2]), { embeds: list.data.embeds, components: list.data.components }, ADMIN));
     expect(approved.type).toBe(7);
-    expect(approved.data.embeds[0].title).toBe(md('Unreviewed facts (3)'));
+    expect(approved.data.embeds[0].title).toBe(md('Unreviewed facts (4)'));
     expect(approved.data.embeds[0].description).toContain('Approved the event');
     expect(buttonsOf(approved.data).flat().map(([, , id]) => id)).not.toContain(approveThursday![2]);
 
     const rejectStimson = `do:/review reject:${idOf('Stimson Center')}`;
     const rejected = await answerOf(double.button(rejectStimson, { embeds: approved.data.embeds, components: approved.data.components }, ADMIN));
     expect(rejected.type).toBe(7);
-    expect(rejected.data.embeds[0].title).toBe(md('Unreviewed facts (2)'));
+    expect(rejected.data.embeds[0].title).toBe(md('Unreviewed facts (3)'));
     expect(rejected.data.embeds[0].description).toContain('Rejected the organisation “Stimson Center”: it is gone');
 
     const timeline = await answerOf(double.chatInput({ name: 'timeline', options: { from: '2021-03', to: '2021-03' }, user: MEMBER }));

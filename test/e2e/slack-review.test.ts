@@ -58,9 +58,9 @@ describe('Slack over HTTP: /review', () => {
   it('GIVEN facts extracted from a feed article WHEN an admin clicks Approve on one and Reject on another THEN /timeline and /whois show it', async () => {
     const list = await slash('/review', '', 'U0ADMIN', 'admin');
     expect(list.body.response_type).toBe('ephemeral');
-    expect(headerOf(list)).toBe('Unreviewed facts (4)');
+    expect(headerOf(list)).toBe('Unreviewed facts (5)');
     const buttons = buttonsOf(list);
-    expect(buttons).toHaveLength(8);
+    expect(buttons).toHaveLength(8); // the first page: four facts of the five
     const stimson = idOf('Stimson Center');
     expect(buttons.filter((b) => b.value.endsWith(`:${stimson}`)).map((b) => [b.text.text, b.style, b.value])).toEqual([
       ['Approve 1', 'primary', `/review approve:${stimson}`],
@@ -72,11 +72,11 @@ describe('Slack over HTTP: /review', () => {
 
     const approved = await click(buttons.find((b) => b.value === `/review approve:${thursdayEventId()}`)!, 'U0ADMIN');
     expect(approved.body).toMatchObject({ replace_original: true, response_type: 'ephemeral' });
-    expect(headerOf(approved)).toBe('Unreviewed facts (3)');
+    expect(headerOf(approved)).toBe('Unreviewed facts (4)');
     expect(JSON.stringify(approved.body.blocks)).toContain('Approved the event');
 
     const rejected = await click(buttonsOf(approved).find((b) => b.value === `/review reject:${stimson}`)!, 'U0ADMIN');
-    expect(headerOf(rejected)).toBe('Unreviewed facts (2)');
+    expect(headerOf(rejected)).toBe('Unreviewed facts (3)');
     expect(JSON.stringify(rejected.body.blocks)).toContain('Rejected the organisation “Stimson Center”');
 
     const timeline = await slash('/timeline', 'from:2021-03 to:2021-03', 'U0PERSON', 'person');
