@@ -66,7 +66,8 @@ describe('Discord: /ask', () => {
     expect(body.data.embeds).toEqual(await rendered({ name: 'ask', options }));
     const [embed] = body.data.embeds;
     expect(embed.title).toBe('Korea Peace Appeal');
-    expect(embed.description).toContain('as they launched an international “Korea Peace Appeal” to collect 100 million signatures favoring a treaty by 2023.');
+    // Quotation marks inside a quoted sentence are single ones, as in print.
+    expect(embed.description).toContain('as they launched an international ‘Korea Peace Appeal’ to collect 100 million signatures favoring a treaty by 2023.');
     expect(embed.description).toContain('2020 · 003\\_d3d20f4a58c752ab');
     expect(embed.fields.at(-1).name).toBe('Sources');
     expect(embed.fields.at(-1).value).toMatch(/^\[1\] Citizen groups in Korea and the US campaign for a peace treaty/);
