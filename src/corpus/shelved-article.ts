@@ -13,10 +13,6 @@ import { TextShelf } from '../store/text-shelf.ts';
  * reads every body — indexing, knowledge extraction — mostly gets the plain
  * article before it is shelved.
  *
- * Should the shelf be unusable (no writable temporary folder, a full disk),
- * the body stays in memory instead, as UTF-8 bytes in a one-byte string
- * (half what V8 makes of news text), and the process carries on.
- *
  * JSON (the store, `--json`) sees a plain Article through toJSON.
  */
 export class ShelvedArticle implements Article {
@@ -32,8 +28,8 @@ export class ShelvedArticle implements Article {
   readonly origin: 'seed' | 'feed';
   declare readonly feedId?: string;
   declare readonly ingestedAt?: string;
-  /** The shelf's key for the body, or the body itself (UTF-8 bytes as latin1) when the shelf failed. */
-  readonly #body: number | string;
+  /** The shelf's key for the body. */
+  readonly #body: number;
 
   constructor(article: Article) {
     this.id = article.id;
@@ -48,14 +44,12 @@ export class ShelvedArticle implements Article {
     if (article.note !== undefined) this.note = article.note;
     if (article.feedId !== undefined) this.feedId = article.feedId;
     if (article.ingestedAt !== undefined) this.ingestedAt = article.ingestedAt;
-    this.#body = putAside(JSON.stringify(article.paragraphs));
+    this.#body = (shelf ??= new TextShelf()).put(JSON.stringify(article.paragraphs));
   }
 
   /** A fresh copy of the body each time: keep it while you need it rather than reading it twice. */
   get paragraphs(): string[] {
-    const body = this.#body;
-    const json = typeof body === 'number' ? shelf!.get(body) : Buffer.from(body, 'latin1').toString('utf8');
-    return JSON.parse(json) as string[];
+    return JSON.parse(shelf!.get(this.#body)) as string[];
   }
 
   toJSON(): Article {
@@ -68,22 +62,5 @@ export function shelve(article: Article): Article {
   return article instanceof ShelvedArticle ? article : new ShelvedArticle(article);
 }
 
-/** How the shelf is opened: a seam for the test of a shelf that fails. */
-export const textShelf = { open: (): Pick<TextShelf, 'put' | 'get'> => new TextShelf() };
-
 /** One shelf per process, opened with the first article. */
-let shelf: Pick<TextShelf, 'put' | 'get'> | undefined;
-let shelfFailed = false;
-
-function putAside(json: string): number | string {
-  if (!shelfFailed) {
-    try {
-      shelf ??= textShelf.open();
-      return shelf.put(json);
-    } catch (error) {
-      shelfFailed = true;
-      process.emitWarning(`article bodies are kept in memory from now on: the temporary text shelf failed (${(error as Error).message})`);
-    }
-  }
-  return Buffer.from(json, 'utf8').toString('latin1');
-}
+let shelf: TextShelf | undefined;

@@ -16,31 +16,81 @@ import Database from 'better-sqlite3';
  * own copy, not shared state: the shared store keeps the articles; this
  * only keeps them out of the heap. Synchronous, like the rest of the corpus:
  * one read is a few microseconds from the OS's file cache.
+ *
+ * Texts are written in batches, one transaction each, on the next turn of
+ * the event loop (or at WRITE_BATCH): a write of its own per article cost
+ * ~100 µs and took the changed-feed poll from 1.1× to 3.4× rss-parser's CPU.
+ * Until then they are read from memory.
+ *
+ * Should SQLite fail (no writable temporary folder, a full disk), the texts
+ * stay in memory — the process carries on as before the shelf existed — and
+ * says so once.
  */
-export class TextShelf {
-  private readonly db: Database.Database;
-  private readonly insert: Database.Statement<[string], void>;
-  private readonly select: Database.Statement<[number], { text: string }>;
+const WRITE_BATCH = 1000;
 
-  constructor() {
-    this.db = new Database('');
-    // Nothing here must survive a crash: no journal, no syncing.
-    this.db.pragma('journal_mode = OFF');
-    this.db.pragma('synchronous = OFF');
-    this.db.exec('CREATE TABLE texts (id INTEGER PRIMARY KEY, text TEXT NOT NULL)');
-    this.insert = this.db.prepare('INSERT INTO texts (text) VALUES (?)');
-    this.select = this.db.prepare('SELECT text FROM texts WHERE id = ?');
+export class TextShelf {
+  private db: Database.Database | undefined;
+  private insert: Database.Statement<[number, string]> | undefined;
+  private select: Database.Statement<[number], { text: string }> | undefined;
+  /** Texts not written yet — or never, once SQLite has failed. */
+  private readonly waiting = new Map<number, string>();
+  private lastKey = 0;
+  private writeScheduled = false;
+  private failed = false;
+
+  /** `open`: how the database is opened (a test opens one that fails). */
+  constructor(open: () => Database.Database = () => new Database('')) {
+    try {
+      const db = open();
+      // Nothing here must survive a crash: no journal, no syncing.
+      db.pragma('journal_mode = OFF');
+      db.pragma('synchronous = OFF');
+      db.exec('CREATE TABLE IF NOT EXISTS texts (id INTEGER PRIMARY KEY, text TEXT NOT NULL)');
+      this.insert = db.prepare('INSERT INTO texts (id, text) VALUES (?, ?)');
+      this.select = db.prepare('SELECT text FROM texts WHERE id = ?');
+      this.db = db;
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   /** Keeps the text; returns the key to read it back with. */
   put(text: string): number {
-    return Number(this.insert.run(text).lastInsertRowid);
+    const key = ++this.lastKey;
+    this.waiting.set(key, text);
+    if (this.failed) return key;
+    if (this.waiting.size >= WRITE_BATCH) this.write();
+    else if (!this.writeScheduled) {
+      this.writeScheduled = true;
+      setImmediate(() => this.write());
+    }
+    return key;
   }
 
   /** The text kept under `key` (throws for a key this shelf never gave). */
   get(key: number): string {
-    const row = this.select.get(key);
-    if (!row) throw new Error(`no text on the shelf under ${key}`);
-    return row.text;
+    const text = this.waiting.get(key) ?? this.select?.get(key)?.text;
+    if (text === undefined) throw new Error(`no text on the shelf under ${key}`);
+    return text;
+  }
+
+  /** Writes the waiting texts in one transaction; on failure they stay in memory. */
+  private write(): void {
+    this.writeScheduled = false;
+    if (this.failed || this.waiting.size === 0) return;
+    try {
+      this.db!.transaction(() => {
+        for (const [key, text] of this.waiting) this.insert!.run(key, text);
+      })();
+      this.waiting.clear();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.failed = true;
+    const reason = error instanceof Error ? error.message : String(error);
+    process.emitWarning(`article bodies are kept in memory from now on: the temporary text shelf failed (${reason})`);
   }
 }

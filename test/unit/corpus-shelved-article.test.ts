@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/corpus/corpus.ts';
 import { createCorpus } from '../../src/corpus/memory-corpus.ts';
 import { ShelvedArticle, shelve } from '../../src/corpus/shelved-article.ts';
@@ -59,32 +59,3 @@ describe('GIVEN an article kept shelved by the corpus', () => {
   });
 });
 
-describe('GIVEN the temporary text shelf fails (no writable temporary folder, a full disk)', () => {
-  it('THEN bodies are kept in memory instead, read back exactly, and the process is told once', async () => {
-    vi.resetModules();
-    const fresh = await import('../../src/corpus/shelved-article.ts');
-    let puts = 0;
-    fresh.textShelf.open = () => ({
-      put: () => {
-        if (++puts > 1) throw new Error('SQLITE_FULL: database or disk is full');
-        return 1;
-      },
-      get: () => JSON.stringify(['kept on the shelf']),
-    });
-    const warnings: string[] = [];
-    const onWarning = (w: Error) => warnings.push(w.message);
-    process.on('warning', onWarning);
-    try {
-      const first = fresh.shelve({ ...article, id: 'a' });
-      const second = fresh.shelve(article);
-      const third = fresh.shelve({ ...article, id: 'c', paragraphs: ['Third.'] });
-      expect(first.paragraphs).toEqual(['kept on the shelf']);
-      expect(second.paragraphs).toStrictEqual(article.paragraphs);
-      expect(third.paragraphs).toEqual(['Third.']);
-      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
-      expect(warnings).toEqual([expect.stringContaining('article bodies are kept in memory from now on: the temporary text shelf failed (SQLITE_FULL')]);
-    } finally {
-      process.off('warning', onWarning);
-    }
-  });
-});
