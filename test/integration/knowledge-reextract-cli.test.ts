@@ -5,7 +5,6 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { readConfig } from '../../src/config.ts';
-import type { Article } from '../../src/corpus/corpus.ts';
 import { saveFeedArticles } from '../../src/feeds/feed-articles.ts';
 import { ExtractedStore } from '../../src/knowledge/extracted-store.ts';
 import { createLogger } from '../../src/log.ts';
@@ -13,7 +12,7 @@ import { buildServices } from '../../src/main.ts';
 import { renderPlainText } from '../../src/reply/plain-text.ts';
 import { dispatchLine } from '../../src/router/dispatch.ts';
 import { openStore } from '../../src/store/open.ts';
-import { PEACE_PROCESS_ITEMS } from '../fixtures/feeds/peace-process-2021-2023.ts';
+import { peaceProcessArticles } from '../fixtures/feeds/peace-process-2021-2023.ts';
 
 // `armistice knowledge reextract` on a real SQLite file holding feed articles
 // that an earlier version stored without mining them (a feed's baseline) or
@@ -23,19 +22,7 @@ import { PEACE_PROCESS_ITEMS } from '../fixtures/feeds/peace-process-2021-2023.t
 let dir: string;
 let env: Record<string, string>;
 
-const articles: Article[] = PEACE_PROCESS_ITEMS.map((item, i) => {
-  const day = new Date(item.date);
-  return {
-    id: `feed-00000000000000${i}0`,
-    title: item.title,
-    published: { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() },
-    dateDerivation: 'stated',
-    paragraphs: [item.description],
-    origin: 'feed',
-    feedId: 'peace',
-    ingestedAt: `2024-01-0${i + 1}T00:00:00.000Z`,
-  };
-});
+const articles = peaceProcessArticles();
 
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

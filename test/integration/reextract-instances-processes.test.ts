@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Article } from '../../src/corpus/corpus.ts';
 import { saveFeedArticles } from '../../src/feeds/feed-articles.ts';
 import { ExtractedStore } from '../../src/knowledge/extracted-store.ts';
 import { openStore } from '../../src/store/open.ts';
-import { PEACE_PROCESS_ITEMS } from '../fixtures/feeds/peace-process-2021-2023.ts';
+import { peaceProcessArticles } from '../fixtures/feeds/peace-process-2021-2023.ts';
 import { runCli } from '../support/cli.ts';
 import { instanceGroup } from '../support/instances.ts';
 import { deleteRedisKeys } from '../support/redis-keys.ts';
@@ -20,19 +19,7 @@ const REDIS_URL = 'redis://127.0.0.1:6379';
 const prefix = `test-reextract-processes-${randomUUID().slice(0, 8)}`;
 afterAll(() => deleteRedisKeys(REDIS_URL, `${prefix}:*`));
 
-const articles: Article[] = PEACE_PROCESS_ITEMS.map((item, i) => {
-  const day = new Date(item.date);
-  return {
-    id: `feed-00000000000000${i}0`,
-    title: item.title,
-    published: { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() },
-    dateDerivation: 'stated',
-    paragraphs: [item.description],
-    origin: 'feed',
-    feedId: 'peace',
-    ingestedAt: `2024-01-0${i + 1}T00:00:00.000Z`,
-  };
-});
+const articles = peaceProcessArticles();
 
 describe('reextract under running bot processes on Redis', () => {
   it('GIVEN two bots holding an older extraction WHEN reextract runs in its own process THEN each replaces it within 2 s and answers /whois as a bot started afterwards', { timeout: 120_000 }, async () => {

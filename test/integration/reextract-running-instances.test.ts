@@ -6,7 +6,6 @@ import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { readConfig } from '../../src/config.ts';
-import type { Article } from '../../src/corpus/corpus.ts';
 import { saveFeedArticles } from '../../src/feeds/feed-articles.ts';
 import { EXTRACTED_COLLECTION, ExtractedStore } from '../../src/knowledge/extracted-store.ts';
 import type { Entity, KnowledgeEvent } from '../../src/knowledge/schema.ts';
@@ -16,7 +15,7 @@ import { renderPlainText } from '../../src/reply/plain-text.ts';
 import { dispatchLine, type Caller } from '../../src/router/dispatch.ts';
 import type { Services } from '../../src/services.ts';
 import { openStore } from '../../src/store/open.ts';
-import { PEACE_PROCESS_ITEMS } from '../fixtures/feeds/peace-process-2021-2023.ts';
+import { PEACE_PROCESS_ITEMS, peaceProcessArticles } from '../fixtures/feeds/peace-process-2021-2023.ts';
 import { deleteRedisKeys } from '../support/redis-keys.ts';
 
 /**
@@ -41,19 +40,7 @@ afterAll(async () => {
 const admin: Caller = { user: { id: 'U-admin', isAdmin: true }, channel: { id: 'console:ops', platform: 'console' } };
 const member: Caller = { user: { id: 'U-member', isAdmin: false }, channel: { id: 'console:ops', platform: 'console' } };
 
-const articles: Article[] = PEACE_PROCESS_ITEMS.map((item, i) => {
-  const day = new Date(item.date);
-  return {
-    id: `feed-00000000000000${i}0`,
-    title: item.title,
-    published: { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() },
-    dateDerivation: 'stated',
-    paragraphs: [item.description],
-    origin: 'feed',
-    feedId: 'peace',
-    ingestedAt: `2024-01-0${i + 1}T00:00:00.000Z`,
-  };
-});
+const articles = peaceProcessArticles();
 const first = articles[0]!;
 const quote = PEACE_PROCESS_ITEMS[0]!.description.split('. ')[0]!;
 const BLINKEN = 'x-feed0000000000000000-person-antonyblinken';
