@@ -239,17 +239,23 @@ class TickRun {
     }
     if (result.ok) {
       await schedule.ledger.settle(key, 'sent', this.at, result.messageId ? { messageId: result.messageId } : {});
+      const heldSince = schedule.heldBack.release(key);
+      if (heldSince) log.info({ ...key, heldBackSince: heldSince.toISOString() }, 'a post held back was made');
       return post('sent');
     }
     if (result.permanent) {
       await schedule.ledger.settle(key, 'failed', this.at, { reason: result.reason });
+      schedule.heldBack.release(key);
       await schedule.subscriptions.pause(subscription.channel, result.reason, this.at);
       this.report.paused.push({ channel: subscription.channel, reason: result.reason });
       log.warn({ ...key, reason: result.reason }, 'the bot can no longer post to this channel; its subscription is paused');
       return post('failed-permanently');
     }
     await schedule.ledger.release(key);
-    log.warn({ ...key, reason: result.reason }, 'post failed; retried at the next tick while its window is open');
+    // Once per post and reason: while a platform is away every owed post fails at every tick.
+    if (schedule.heldBack.note(key, result.reason, this.at)) {
+      log.warn({ ...key, reason: result.reason }, 'post failed; retried at every tick while its window is open (logged again if the reason changes)');
+    }
     return post('failed-transiently');
   }
 

@@ -11,6 +11,7 @@ import { PostingLedger } from './ledger.ts';
 import type { ReminderEvent } from './reminder.ts';
 import { SubscriptionBook } from './subscription.ts';
 import type { Collection } from '../store/store.ts';
+import { HeldBackPosts } from './held-back.ts';
 
 export interface ScheduleState {
   /** The last instant a tick completed (ISO): catch-up looks back to it. */
@@ -23,6 +24,8 @@ export class Schedule {
   readonly articles: ArticleLog;
   readonly cursors: DigestCursors;
   readonly state: Collection<ScheduleState>;
+  /** Posts held back for a passing reason, for the log (this process's memory only). */
+  readonly heldBack = new HeldBackPosts();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(

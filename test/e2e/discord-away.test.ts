@@ -84,7 +84,7 @@ describe('Discord unreachable at start', () => {
     const states = new PlatformStates(['discord']);
     leader = runLeaderDuties(services, { platforms: states, clock: () => at });
     // The leader's first tick finds Discord not connected: the post stays owed.
-    await logs.waitFor('post failed; retried at the next tick while its window is open');
+    await logs.waitFor('post failed; retried at every tick while its window is open (logged again if the reason changes)');
     const key = { channel, job: 'reminder:armistice-signed', period: '2026' };
     expect(await services.schedule.ledger.get(key)).toBeUndefined();
 

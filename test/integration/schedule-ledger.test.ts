@@ -138,6 +138,32 @@ describe('channels the bot cannot post to', () => {
     await runTick(h.services, minutesAfter(NINE_SEOUL, 2));
     expect(h.notifier.delivered).toHaveLength(1);
   });
+
+  it('GIVEN a platform away for many ticks THEN each held-back post is logged once (and again when the reason changes), and once when it is made', async () => {
+    const h = await makeHarness();
+    await channelsWithNews(h, 2);
+    let reason: string | undefined = 'Discord is not connected';
+    h.notifier.behaviour = () => (reason ? { ok: false, permanent: false, reason } : { ok: true });
+    for (let minute = 0; minute < 5; minute++) await runTick(h.services, minutesAfter(NINE_SEOUL, minute));
+    reason = 'rate limited';
+    await runTick(h.services, minutesAfter(NINE_SEOUL, 5));
+    reason = undefined;
+    await runTick(h.services, minutesAfter(NINE_SEOUL, 6));
+    await runTick(h.services, minutesAfter(NINE_SEOUL, 7));
+
+    expect(h.notifier.delivered).toHaveLength(2);
+    const held = h.log.lines.filter((l) => l.message.startsWith('post failed'));
+    expect(held.map((l) => [(l.fields as { channel: string }).channel, (l.fields as { reason: string }).reason])).toEqual([
+      ['discord:1', 'Discord is not connected'],
+      ['discord:2', 'Discord is not connected'],
+      ['discord:1', 'rate limited'],
+      ['discord:2', 'rate limited'],
+    ]);
+    expect(h.log.lines.filter((l) => l.message === 'a post held back was made').map((l) => l.fields)).toEqual([
+      expect.objectContaining({ channel: 'discord:1', heldBackSince: new Date(NINE_SEOUL).toISOString() }),
+      expect.objectContaining({ channel: 'discord:2', heldBackSince: new Date(NINE_SEOUL).toISOString() }),
+    ]);
+  });
 });
 
 describe('catching up after downtime', () => {
