@@ -94,7 +94,7 @@ function findPeople(sentence: string): Mention[] {
     if (words.length === 1 && first > 0 && !isTitleWord(words[0]!.core) && isHonorific(run[first - 1]!.core)) {
       // "Minister Chung", "Mr. Moon": a titled single name, resolved later against the article's people.
       const { core: text, start, end } = words[0]!;
-      out.push({ text, sentence, start, end, role: roleBefore(sentence, start) });
+      out.push({ text, sentence, start, end, role: roleBefore(sentence, start, isFullPersonName) });
       continue;
     }
     const found = longestName(words);
@@ -102,7 +102,7 @@ function findPeople(sentence: string): Mention[] {
       const text = found.map((t) => t.core).join(' ');
       const start = found[0]!.start;
       const end = found[found.length - 1]!.end;
-      out.push({ text, kind: 'person', sentence, start, end, role: roleBefore(sentence, start) ?? roleAfter(sentence, end) });
+      out.push({ text, kind: 'person', sentence, start, end, role: roleBefore(sentence, start, isFullPersonName) ?? roleAfter(sentence, end) });
     }
   }
   return out;

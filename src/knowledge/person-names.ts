@@ -62,6 +62,10 @@ const NOT_NAME_WORDS = new Set(
     'advisor', 'spokesperson', 'spokesman', 'spokeswoman', 'director', 'chief', 'commander', 'official', 'mr', 'mrs', 'ms',
     'dr', 'gen', 'lt', 'col', 'sen', 'rep', 'gov', 'kim', 'lee', 'park', 'moon', 'christ', 'god', 'buddha', 'internet',
     'twitter', 'facebook', 'youtube', 'google', 'covid19', 'coronavirus', 'lord', 'sir',
+    // Cities and countries the Korea news names ("a speech in New York" made "New York" a person).
+    'new', 'york', 'london', 'paris', 'geneva', 'singapore', 'hanoi', 'vietnam', 'brussels', 'berlin', 'stockholm',
+    'ulaanbaatar', 'mongolia', 'vladivostok', 'busan', 'incheon', 'gyeonggi', 'kaesong', 'sinuiju', 'wonsan', 'britain',
+    'france', 'germany', 'india', 'canada', 'australia', 'sweden', 'switzerland', 'europe', 'european', 'zealand', 'delhi',
   ].map(nameKey),
 );
 

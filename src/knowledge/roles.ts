@@ -52,11 +52,11 @@ const NATIONALITY_NAMES = new Set(['US', 'South', 'North', 'Korean', 'Chinese', 
  * A role written just before a name: the words before `nameStart` that are
  * all role words or proper nouns and include a title noun.
  */
-export function roleBefore(sentence: string, nameStart: number): string | undefined {
+export function roleBefore(sentence: string, nameStart: number, isPersonName: (words: string) => boolean = () => false): string | undefined {
   const before = sentence.slice(0, nameStart).replace(/\s+$/u, '');
   // "Minister of Foreign Affairs of South Korea, Chung Eui-yong said …": the role opens the sentence.
   const opening = /^([^,;:]{3,90}),$/u.exec(before);
-  if (opening) return roleBefore(`${opening[1]} `, opening[1]!.length + 1);
+  if (opening) return roleBefore(`${opening[1]} `, opening[1]!.length + 1, isPersonName);
   const words = before.split(/\s+/);
   // "… Programme Dr. John Nilsson-Wright": a title of address between the role and the name.
   let end = words.length;
@@ -69,6 +69,9 @@ export function roleBefore(sentence: string, nameStart: number): string | undefi
     first = i;
   }
   let phrase = words.slice(first, end);
+  // "President Moon Jae-in and U.S. President Joe Biden": another person's name and "and" end the role before it.
+  const and = phrase.lastIndexOf('and');
+  if (and > 0 && [2, 3].some((n) => and - n >= 0 && isPersonName(phrase.slice(and - n, and).join(' ')))) phrase = phrase.slice(and + 1);
   // "sister of North Korean leader Kim Jong Un": the role of the name is what follows the last "of" that
   // still leaves a title ("Secretary of State Antony Blinken" keeps its "of").
   const lastOf = phrase.map((w) => w.toLowerCase()).lastIndexOf('of');

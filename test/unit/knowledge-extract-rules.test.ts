@@ -37,6 +37,22 @@ describe('sentences', () => {
 });
 
 describe('people and their roles', () => {
+  it('never takes a city for a person ("a speech … in New York")', () => {
+    const found = names(article(['Moon renewed his call in a speech to the U.N. General Assembly in New York on Tuesday, and again in London.']));
+    expect(found).not.toContain('New York');
+    expect(isFullPersonName('New York')).toBe(false);
+  });
+
+  it('ends a role at another person\'s name and "and" ("between President Moon Jae-in and U.S. President Joe Biden")', () => {
+    const sentence = 'It was the first summit between President Moon Jae-in and U.S. President Joe Biden.';
+    expect(roleBefore(sentence, sentence.indexOf('Joe Biden'), isFullPersonName)).toBe('US president');
+    // A title that itself holds an "and" keeps it.
+    const trade = 'He met Minister of Trade and Industry Ahn Duk-geun.';
+    expect(roleBefore(trade, trade.indexOf('Ahn'), isFullPersonName)).toMatch(/^minister of trade and industry$/i);
+    const biden = extract(article([sentence])).entities.find((e) => e.name === 'Joe Biden');
+    expect(biden?.roles.map((r) => r.title)).toEqual(['US president']);
+  });
+
   it('reads a title before the name and an appositive after it, in one form', () => {
     const s1 = 'Foreign Minister Chung Eui-yong met U.S. Secretary of State Antony Blinken.';
     expect(roleBefore(s1, s1.indexOf('Chung'))).toBe('Foreign minister');
