@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from '@keyv/redis';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { rss, startLoopbackServer, type LoopbackServer } from '../fixtures/feeds/loopback-server.ts';
 import { freePort } from '../support/bot-process.ts';
-import { ADMIN, WIRE_ITEMS, answersWithin, instanceGroup } from '../support/instances.ts';
+import { ADMIN, WIRE_ITEMS, answersWithin, instanceGroup, startWire } from '../support/instances.ts';
 import { startRedis, stopRedis } from '../support/private-redis.ts';
 import { deleteRedisKeys } from '../support/redis-keys.ts';
 import { startTcpProxy } from '../support/tcp-proxy.ts';
@@ -29,20 +28,11 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-type Item = (typeof WIRE_ITEMS)[keyof typeof WIRE_ITEMS];
-
-async function wire(): Promise<{ server: LoopbackServer; publish(items: Item[]): void }> {
-  let body = rss([WIRE_ITEMS.quiet], 'Peninsula Wire');
-  const server = await startLoopbackServer({ '/wire.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body) });
-  onTestFinished(() => server.close());
-  return { server, publish: (items) => void (body = rss(items, 'Peninsula Wire')) };
-}
-
 const errors = (lines: Array<Record<string, unknown>>) => lines.filter((l) => Number(l.level) >= 50);
 
 describe('instances on Redis, under faults', () => {
   it('GIVEN a follower cut off from Redis for 10 s while two articles arrive THEN it catches up by itself when Redis is back; paused while a third arrives, it catches up when resumed', { timeout: 120_000 }, async () => {
-    const feed = await wire();
+    const feed = await startWire();
     const proxy = await startTcpProxy(6379);
     onTestFinished(() => proxy.close());
     const group = await instanceGroup();
@@ -87,7 +77,7 @@ describe('instances on Redis, under faults', () => {
   });
 
   it('GIVEN two instances WHEN their Redis is flushed THEN neither crashes, each says so in one line, they keep answering what they held and write it back (a process started later answers the same), and what is added after reaches all', { timeout: 120_000 }, async () => {
-    const feed = await wire();
+    const feed = await startWire();
     const port = await freePort();
     const redis = await startRedis(port, scratch);
     onTestFinished(() => stopRedis(redis));

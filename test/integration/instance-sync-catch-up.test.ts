@@ -2,15 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { buildServices } from '../../src/main.ts';
 import { renderPlainText } from '../../src/reply/plain-text.ts';
 import { dispatchLine, type Caller } from '../../src/router/dispatch.ts';
 import type { Services } from '../../src/services.ts';
-import { rss, startLoopbackServer } from '../fixtures/feeds/loopback-server.ts';
-import { WIRE_ITEMS } from '../support/instances.ts';
+import { WIRE_ITEMS, startWire } from '../support/instances.ts';
 
 /**
  * An instance that was away longer than the change log keeps (here capped
@@ -29,9 +28,7 @@ const admin: Caller = { user: { id: 'U-admin', isAdmin: true }, channel: { id: '
 
 describe('an instance further behind than the change log keeps', () => {
   it('GIVEN a follower stopped while more changes than the log keeps were written WHEN it reads on THEN it reloads, says so once, and answers /news and /whois', async () => {
-    let body = rss([WIRE_ITEMS.quiet], 'Peninsula Wire');
-    const server = await startLoopbackServer({ '/wire.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body) });
-    onTestFinished(() => server.close());
+    const { server, publish } = await startWire();
     const lines: Array<{ msg: string; level: number }> = [];
     let onLine: ((line: { msg: string }) => void) | undefined;
     const start = async () => {
@@ -54,7 +51,7 @@ describe('an instance further behind than the change log keeps', () => {
     const follower = await start();
 
     expect((await dispatchLine(writer, `/feeds add url:${server.url('/wire.xml')}`, admin)).errorCode).toBeUndefined();
-    body = rss([WIRE_ITEMS.envoy, WIRE_ITEMS.quiet], 'Peninsula Wire');
+    publish([WIRE_ITEMS.envoy, WIRE_ITEMS.quiet]);
     const [feed] = await writer.feeds.list();
     await writer.feeds.registry.save({ ...feed!, nextAttemptAt: undefined });
     expect((await writer.feeds.pollRound()).newArticles).toBe(1);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { rss, startLoopbackServer } from '../fixtures/feeds/loopback-server.ts';
-import { ADMIN, WIRE_ITEMS, answersWithin, instanceGroup } from '../support/instances.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ADMIN, WIRE_ITEMS, answersWithin, instanceGroup, startWire } from '../support/instances.ts';
 import { deleteRedisKeys } from '../support/redis-keys.ts';
 
 /**
@@ -17,9 +16,7 @@ afterAll(() => deleteRedisKeys(REDIS_URL, `${prefix}:*`));
 
 describe('several instances on one Redis', () => {
   it('GIVEN a leader and a follower WHEN the leader ingests a feed THEN the follower answers /news and /whois with it within 2 s; a third process started later answers the same, and sees the next article too', { timeout: 120_000 }, async () => {
-    let body = rss([WIRE_ITEMS.quiet], 'Peninsula Wire');
-    const server = await startLoopbackServer({ '/wire.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body) });
-    onTestFinished(() => server.close());
+    const { server, publish } = await startWire();
     const group = await instanceGroup();
     const env = { STORE_URL: REDIS_URL, STORE_KEY_PREFIX: prefix, FEED_ALLOWED_HOSTS: server.hostPort, FEED_TIMEOUT_MS: '3000' };
     const leader = await group.start('leader', env);
@@ -31,7 +28,7 @@ describe('several instances on one Redis', () => {
     expect(await answersWithin(follower, '/news', 'quiet week', WIRE_ITEMS.quiet.title, 2000)).toBeLessThan(2000);
 
     // A new article, fetched by the leader: mined for people and events there.
-    body = rss([WIRE_ITEMS.envoy, WIRE_ITEMS.quiet], 'Peninsula Wire');
+    publish([WIRE_ITEMS.envoy, WIRE_ITEMS.quiet]);
     expect(await leader.ask('/feeds', 'refresh', ADMIN)).toMatch(/1 new/);
     expect(await leader.ask('/whois', 'Sung Kim')).toContain('extracted, unreviewed');
     expect(await answersWithin(follower, '/news', 'end-of-war declaration', WIRE_ITEMS.envoy.title, 2000)).toBeLessThan(2000);
@@ -55,7 +52,7 @@ describe('several instances on one Redis', () => {
     }
 
     // And the next article reaches all three.
-    body = rss([WIRE_ITEMS.sanctions, WIRE_ITEMS.envoy, WIRE_ITEMS.quiet], 'Peninsula Wire');
+    publish([WIRE_ITEMS.sanctions, WIRE_ITEMS.envoy, WIRE_ITEMS.quiet]);
     expect(await leader.ask('/feeds', 'refresh', ADMIN)).toMatch(/1 new/);
     for (const instance of [follower, late]) {
       expect(await answersWithin(instance, '/whois', 'Lindsey Ford', 'extracted, unreviewed', 2000)).toBeLessThan(2000);

@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { rss, startLoopbackServer } from '../fixtures/feeds/loopback-server.ts';
-import { ADMIN, WIRE_ITEMS, answersWithin, instanceGroup } from '../support/instances.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ADMIN, WIRE_ITEMS, answersWithin, instanceGroup, startWire } from '../support/instances.ts';
 
 /**
  * Two real bot processes on one SQLite file: the change log is a table both
@@ -15,9 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('two instances on one SQLite file', () => {
   it('GIVEN a leader and a follower on one file WHEN the leader ingests a feed THEN the follower answers /news and /whois with it within 2 s', { timeout: 120_000 }, async () => {
-    let body = rss([WIRE_ITEMS.quiet], 'Peninsula Wire');
-    const server = await startLoopbackServer({ '/wire.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body) });
-    onTestFinished(() => server.close());
+    const { server, publish } = await startWire();
     const group = await instanceGroup();
     const env = { STORE_URL: `sqlite://${join(dir, 'shared.sqlite')}`, FEED_ALLOWED_HOSTS: server.hostPort, FEED_TIMEOUT_MS: '3000' };
     const leader = await group.start('leader', env);
@@ -27,7 +24,7 @@ describe('two instances on one SQLite file', () => {
     expect(await leader.ask('/feeds', `add ${server.url('/wire.xml')}`, ADMIN)).toContain('Peninsula Wire');
     expect(await answersWithin(follower, '/news', 'quiet week', WIRE_ITEMS.quiet.title, 2000)).toBeLessThan(2000);
 
-    body = rss([WIRE_ITEMS.sanctions, WIRE_ITEMS.envoy, WIRE_ITEMS.quiet], 'Peninsula Wire');
+    publish([WIRE_ITEMS.sanctions, WIRE_ITEMS.envoy, WIRE_ITEMS.quiet]);
     expect(await leader.ask('/feeds', 'refresh', ADMIN)).toMatch(/2 new/);
     expect(await answersWithin(follower, '/whois', 'Sung Kim', 'extracted, unreviewed', 2000)).toBeLessThan(2000);
     expect(await answersWithin(follower, '/whois', 'Lindsey Ford', 'extracted, unreviewed', 2000)).toBeLessThan(2000);

@@ -1,6 +1,7 @@
 import { onTestFinished } from 'vitest';
 import { freePort, startBotProcess, type BotProcess } from './bot-process.ts';
 import { SlackDouble, formBody, postSigned, slashCommandPayload } from './slack-double.ts';
+import { rss, startLoopbackServer, type LoopbackServer } from '../fixtures/feeds/loopback-server.ts';
 
 /**
  * Several real `armistice start` processes on one store, each on Slack in
@@ -111,3 +112,13 @@ export const WIRE_ITEMS = {
     description: 'North and South Korea discussed reopening the Kaesong liaison office, the unification ministry said.',
   },
 } as const;
+
+type WireItem = (typeof WIRE_ITEMS)[keyof typeof WIRE_ITEMS];
+
+/** The "Peninsula Wire" feed on loopback, showing the quiet item until `publish` changes what it serves; closed after the test. */
+export async function startWire(): Promise<{ server: LoopbackServer; publish(items: WireItem[]): void }> {
+  let body = rss([WIRE_ITEMS.quiet], 'Peninsula Wire');
+  const server = await startLoopbackServer({ '/wire.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body) });
+  onTestFinished(() => server.close());
+  return { server, publish: (items) => void (body = rss(items, 'Peninsula Wire')) };
+}
