@@ -1,7 +1,7 @@
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Services } from './services.ts';
-import { openStore } from './store/open.ts';
+import { openConfiguredStore } from './store/open.ts';
 import type { Store } from './store/store.ts';
 import type { Article } from './corpus/corpus.ts';
 import { readCorpus } from './corpus/load.ts';
@@ -36,7 +36,7 @@ export async function buildServices(config: Config, log: Logger): Promise<Servic
     log.warn({ problems: problems.length }, 'some corpus data could not be loaded; run `npx armistice check-data`');
     for (const p of problems) log.warn(formatProblem(p));
   }
-  const store = await openStore(config.STORE_URL, { keyPrefix: config.STORE_KEY_PREFIX, changeLogMaxEntries: config.CHANGE_LOG_MAX_ENTRIES });
+  const store = await openConfiguredStore(config);
   try {
     return await assemble(config, log, articles, store);
   } catch (error) {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { readConfig } from '../config.ts';
 import { loadFeedArticles } from '../feeds/feed-articles.ts';
 import { defaultHolderId } from '../store/lease.ts';
-import { openStore } from '../store/open.ts';
+import { openConfiguredStore } from '../store/open.ts';
 import { recordingStore } from '../sync/recording-store.ts';
 import { EXTRACTED_COLLECTION, ExtractedStore } from './extracted-store.ts';
 import { loadKnowledgeBase } from './knowledge-base.ts';
@@ -34,7 +34,7 @@ export async function reextractCommand(argv: string[], io: ReextractIO): Promise
     return 2;
   }
   const config = readConfig(io.env);
-  const shared = await openStore(config.STORE_URL, { keyPrefix: config.STORE_KEY_PREFIX, changeLogMaxEntries: config.CHANGE_LOG_MAX_ENTRIES });
+  const shared = await openConfiguredStore(config);
   const store = recordingStore(shared, [EXTRACTED_COLLECTION], `reextract:${defaultHolderId()}`);
   try {
     const [articles, knowledge] = await Promise.all([loadFeedArticles(store), loadKnowledgeBase(config.DATA_DIR)]);

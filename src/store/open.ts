@@ -71,6 +71,11 @@ export async function openStore(storeUrl: string, options: OpenStoreOptions = {}
   }
 }
 
+/** The store the bot's settings name, with their key prefix and change-log size: what every bot command opens. */
+export function openConfiguredStore(settings: { STORE_URL: string; STORE_KEY_PREFIX: string; CHANGE_LOG_MAX_ENTRIES: number }): Promise<Store> {
+  return openStore(settings.STORE_URL, { keyPrefix: settings.STORE_KEY_PREFIX, changeLogMaxEntries: settings.CHANGE_LOG_MAX_ENTRIES });
+}
+
 /** The SQLite backend, or a StoreError naming the file and why it could not be opened (folder missing, not writable...). */
 function openSqlite(file: string, changeLogMaxEntries?: number): Backend {
   try {
