@@ -7,8 +7,9 @@ import { makeSnippet } from './snippet.ts';
 /**
  * The corpus held in memory with its search index. The date order is kept
  * up to date as articles arrive, so a query only pays for the search.
- * Articles are kept shelved (bodies deflated, see shelved-article.ts); the
- * index and the listeners read the plain article they were given.
+ * Articles are kept shelved (bodies on this process's text shelf, see
+ * shelved-article.ts); the index and the listeners read the plain article
+ * they were given.
  */
 export function createCorpus(articles: Iterable<Article> = []): Corpus {
   return new MemoryCorpus(articles);
